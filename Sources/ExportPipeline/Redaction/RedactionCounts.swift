@@ -1,0 +1,54 @@
+import Foundation
+
+/// How many values a ``Redactor`` changed, per kind; recorded in the run's archive manifest.
+package struct RedactionCounts: Sendable, Equatable, Codable {
+    /// Payment card numbers (Luhn-valid) replaced by `[card]`.
+    package var cards = 0
+    /// E-mail addresses replaced by `[email]`.
+    package var emails = 0
+    /// Phone numbers replaced by `[phone]`.
+    package var phones = 0
+    /// Text values removed entirely under the `drop` text policy.
+    package var textsDropped = 0
+    /// Address values replaced by their keyed hash.
+    package var addressesHashed = 0
+    /// Address values removed under the `drop` address policy.
+    package var addressesDropped = 0
+
+    /// Creates counts; all zero by default.
+    package init(
+        cards: Int = 0,
+        emails: Int = 0,
+        phones: Int = 0,
+        textsDropped: Int = 0,
+        addressesHashed: Int = 0,
+        addressesDropped: Int = 0
+    ) {
+        self.cards = cards
+        self.emails = emails
+        self.phones = phones
+        self.textsDropped = textsDropped
+        self.addressesHashed = addressesHashed
+        self.addressesDropped = addressesDropped
+    }
+
+    /// True when nothing was redacted.
+    package var isZero: Bool { self == RedactionCounts() }
+
+    /// Adds the counts of `rhs` to `lhs`.
+    package static func += (lhs: inout RedactionCounts, rhs: RedactionCounts) {
+        lhs.cards += rhs.cards
+        lhs.emails += rhs.emails
+        lhs.phones += rhs.phones
+        lhs.textsDropped += rhs.textsDropped
+        lhs.addressesHashed += rhs.addressesHashed
+        lhs.addressesDropped += rhs.addressesDropped
+    }
+
+    /// The sum of two sets of counts.
+    package static func + (lhs: RedactionCounts, rhs: RedactionCounts) -> RedactionCounts {
+        var sum = lhs
+        sum += rhs
+        return sum
+    }
+}
