@@ -1,0 +1,60 @@
+import Foundation
+
+/// Every problem found in a job file, reported together; `description` prints one line per problem.
+///
+/// ```
+/// jobs/x.yaml:12:5: fetch.concurrency: must be between 1 and 32 (got 0)
+/// ```
+package struct JobValidationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// One problem at one place in a job file.
+    package struct Problem: Sendable, Equatable, CustomStringConvertible {
+        /// The job file's path as it was given (relative paths stay relative).
+        package var file: String
+        /// 1-based line of the offending node, or `nil` for a problem with the whole file.
+        package var line: Int?
+        /// 1-based column of the offending node, or `nil` for a problem with the whole file.
+        package var column: Int?
+        /// Dotted path of the key, like `fetch.concurrency` or `source.conversationIds[3]`; empty for the root.
+        package var keyPath: String
+        /// What is wrong, written for the person who edits the file.
+        package var message: String
+
+        /// Creates a problem.
+        package init(file: String, line: Int?, column: Int?, keyPath: String, message: String) {
+            self.file = file
+            self.line = line
+            self.column = column
+            self.keyPath = keyPath
+            self.message = message
+        }
+
+        /// `file:line:column: keyPath: message`, leaving out the parts that are unknown.
+        package var description: String {
+            var location = file
+            if let line {
+                location += ":\(line)"
+                if let column { location += ":\(column)" }
+            }
+            return keyPath.isEmpty ? "\(location): \(message)" : "\(location): \(keyPath): \(message)"
+        }
+    }
+
+    /// The problems, in file order (line, then column).
+    package var problems: [Problem]
+
+    /// Creates an error from its problems, sorting them into file order.
+    package init(problems: [Problem]) {
+        self.problems = problems.enumerated()
+            .sorted { lhs, rhs in
+                let left = (lhs.element.line ?? 0, lhs.element.column ?? 0, lhs.offset)
+                let right = (rhs.element.line ?? 0, rhs.element.column ?? 0, rhs.offset)
+                return left < right
+            }
+            .map(\.element)
+    }
+
+    /// One line per problem.
+    package var description: String {
+        problems.map(\.description).joined(separator: "\n")
+    }
+}
