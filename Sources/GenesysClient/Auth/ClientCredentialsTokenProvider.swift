@@ -1,0 +1,173 @@
+import Foundation
+import GenesysModels
+import Logging
+
+/// The OAuth client-credentials token cache: one token shared by every caller, fetched single-flight.
+///
+/// `POST {login}/oauth/token` with `Authorization: Basic base64(id:secret)` and the form body
+/// `grant_type=client_credentials`. While one fetch is in flight, every other caller waits for its
+/// result instead of starting another (50 concurrent calls cause one token request). A token is
+/// replaced `refreshMargin` before its `expires_in` runs out, and when the API rejects it with 401.
+package actor ClientCredentialsTokenProvider: TokenProvider {
+    private struct CachedToken {
+        var value: String
+        var refreshAt: Duration
+    }
+
+    /// The operation name used in errors and logs.
+    package static let operation = "POST /oauth/token"
+
+    private let tokenURL: URL
+    private let basicCredentials: String
+    private let transport: any HTTPTransport
+    private let timeout: Duration
+    private let maxResponseBytes: Int
+    private let refreshMargin: Duration
+    private let now: @Sendable () -> Duration
+    private let logger: Logger
+    private let onTokenRequest: @Sendable () -> Void
+
+    private var cached: CachedToken?
+    private var isFetching = false
+    private var waiters: [CheckedContinuation<String, any Error>] = []
+
+    /// Creates a provider for `configuration`'s login URL and credentials.
+    ///
+    /// - Parameters:
+    ///   - now: a monotonic clock reading, used for expiry.
+    ///   - onTokenRequest: called once per token request sent (statistics).
+    package init(
+        configuration: GenesysClient.Configuration,
+        transport: any HTTPTransport,
+        logger: Logger,
+        now: @escaping @Sendable () -> Duration,
+        onTokenRequest: @escaping @Sendable () -> Void = {}
+    ) {
+        self.tokenURL = configuration.loginBaseURL.appendingPathComponent("oauth").appendingPathComponent("token")
+        let pair = "\(configuration.clientID):\(configuration.clientSecret)"
+        self.basicCredentials = Data(pair.utf8).base64EncodedString()
+        self.transport = transport
+        self.timeout = configuration.timeout
+        self.maxResponseBytes = min(configuration.maxResponseBytes, 1 << 20)
+        self.refreshMargin = configuration.tokenRefreshMargin
+        self.now = now
+        self.logger = logger
+        self.onTokenRequest = onTokenRequest
+    }
+
+    /// A valid access token; concurrent callers share one fetch.
+    package func token() async throws -> String {
+        while true {
+            if let cached, now() < cached.refreshAt {
+                return cached.value
+            }
+            if isFetching {
+                do {
+                    return try await withCheckedThrowingContinuation { waiters.append($0) }
+                } catch is CancellationError {
+                    // The fetching caller was cancelled; unless this one is too, fetch again.
+                    try Task.checkCancellation()
+                    continue
+                }
+            }
+            isFetching = true
+            let result: Result<(String, Duration), any Error>
+            do {
+                result = .success(try await fetch())
+            } catch {
+                result = .failure(error)
+            }
+            isFetching = false
+            let waiting = waiters
+            waiters = []
+            switch result {
+            case .success(let (value, lifetime)):
+                let margin = min(refreshMargin, lifetime / 2)
+                cached = CachedToken(value: value, refreshAt: now() + lifetime - margin)
+                for waiter in waiting { waiter.resume(returning: value) }
+                return value
+            case .failure(let error):
+                for waiter in waiting { waiter.resume(throwing: error) }
+                throw error
+            }
+        }
+    }
+
+    /// Drops `token` if it is still the cached one.
+    package func invalidate(_ token: String) {
+        if cached?.value == token {
+            cached = nil
+            logger.debug("access token rejected; refreshing", metadata: ["http.route": "\(Self.operation)"])
+        }
+    }
+
+    // MARK: - Private
+
+    private func fetch() async throws -> (String, Duration) {
+        let request = HTTPTransportRequest(
+            method: "POST",
+            url: tokenURL,
+            headers: [
+                ("Authorization", "Basic \(basicCredentials)"),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Accept", "application/json"),
+            ],
+            body: Data("grant_type=client_credentials".utf8),
+            timeout: timeout,
+            maxResponseBytes: maxResponseBytes
+        )
+        onTokenRequest()
+        logger.debug("requesting access token", metadata: ["http.method": "POST", "http.route": "\(Self.operation)"])
+        let response: HTTPTransportResponse
+        do {
+            response = try await transport.execute(request)
+        } catch let error as HTTPTransportError {
+            throw GenesysAPIError(kind: .transport, operation: Self.operation, message: error.description)
+        }
+        let correlationID = response.header("ININ-Correlation-Id")
+        guard (200..<300).contains(response.status) else {
+            var error = GenesysAPIError.from(
+                status: response.status,
+                body: response.body,
+                operation: Self.operation,
+                correlationID: correlationID
+            )
+            if response.status == 400 || response.status == 401 { error.kind = .unauthorized }
+            logger.debug(
+                "access token refused",
+                metadata: [
+                    "http.status": "\(response.status)",
+                    "genesys.correlation.id": "\(correlationID ?? "")",
+                ]
+            )
+            throw error
+        }
+        let decoded: OAuthTokenResponse
+        do {
+            decoded = try JSONDecoder.genesys().decode(OAuthTokenResponse.self, from: response.body)
+        } catch {
+            throw GenesysAPIError(
+                kind: .decoding,
+                operation: Self.operation,
+                status: response.status,
+                message: "the token response is not JSON with access_token",
+                correlationID: correlationID
+            )
+        }
+        guard let token = decoded.accessToken, !token.isEmpty else {
+            throw GenesysAPIError(
+                kind: .decoding,
+                operation: Self.operation,
+                status: response.status,
+                message: "the token response has no access_token",
+                correlationID: correlationID
+            )
+        }
+        let lifetime = Duration.seconds(max(decoded.expiresIn ?? 86_399, 1))
+        logger.debug(
+            "access token received",
+            metadata: ["http.status": "\(response.status)", "oauth.expires.seconds": "\(decoded.expiresIn ?? -1)"]
+        )
+        return (token, lifetime)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import GenesysModels
+
+/// The result of fetching a set of messages by id with the bulk endpoint (18).
+package struct BulkMessages: Sendable {
+    /// The messages found, each with its exact JSON, in the order of the requested ids (deduplicated);
+    /// messages the API returned without being asked for follow at the end.
+    package var messages: [Raw<MessageData>]
+    /// Requested ids the API did not return, in request order.
+    package var missingIDs: [String]
+    /// Returned elements that did not decode as `MessageData` (or had no `id`), with their JSON.
+    package var undecodable: [UndecodableObject]
+    /// The number of bulk requests made (⌈ids / 1000⌉).
+    package var requestCount: Int
+
+    /// Creates a result.
+    package init(
+        messages: [Raw<MessageData>] = [],
+        missingIDs: [String] = [],
+        undecodable: [UndecodableObject] = [],
+        requestCount: Int = 0
+    ) {
+        self.messages = messages
+        self.missingIDs = missingIDs
+        self.undecodable = undecodable
+        self.requestCount = requestCount
+    }
+}
+
+/// An object from a response that could not be decoded; its JSON is kept so it can be stored as a reject.
+package struct UndecodableObject: Sendable, Equatable {
+    /// The object's JSON exactly as received.
+    package var json: Data
+    /// Why it did not decode (field path and kind; never the values).
+    package var reason: String
+
+    /// Creates a record.
+    package init(json: Data, reason: String) {
+        self.json = json
+        self.reason = reason
+    }
+}
+
+/// One bulk response cut into its elements.
+package struct BulkMessagePage: Sendable {
+    /// The elements that decoded.
+    package var messages: [Raw<MessageData>]
+    /// The elements that did not.
+    package var undecodable: [UndecodableObject]
+}
+
+extension Endpoint where Value == BulkMessagePage {
+    /// Endpoint 18 decoded element by element: each message keeps its exact JSON, and an element that
+    /// fails to decode is reported instead of failing the page.
+    package static func messagesBulkElements(ids: [String], inConversation conversationID: String) throws -> Self {
+        let endpoint = try Endpoint<TextMessageListing>.messagesBulk(ids: ids, inConversation: conversationID)
+        return .init(
+            endpoint.method,
+            endpoint.routeTemplate,
+            path: endpoint.path,
+            body: endpoint.body,
+            isIdempotent: true
+        ) { data in
+            let decoded = try RawJSON.decodeElements(
+                MessageData.self,
+                ofMember: "entities",
+                in: data,
+                decoder: .genesys()
+            )
+            return BulkMessagePage(
+                messages: decoded.values,
+                undecodable: decoded.failures.map {
+                    UndecodableObject(json: $0.json, reason: GenesysClient.summary(of: $0.error))
+                }
+            )
+        }
+    }
+}

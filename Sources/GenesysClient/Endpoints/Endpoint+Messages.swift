@@ -1,0 +1,95 @@
+import Foundation
+import GenesysModels
+
+// Endpoints 15–20: messages.
+
+private func communicationPath(_ conversationID: String, _ communicationID: String) -> String {
+    "/api/v2/conversations/messages/\(PathEncoding.segment(conversationID))/communications/"
+        + PathEncoding.segment(communicationID)
+}
+
+private let communicationTemplate = "/api/v2/conversations/messages/{conversationId}/communications/{communicationId}"
+
+extension Endpoint where Value == MessageData {
+    /// Endpoint 15: `POST …/communications/{communicationId}/messages` — send a message on a communication.
+    package static func sendMessage(
+        _ message: AdditionalMessage,
+        conversationID: String,
+        communicationID: String
+    ) throws -> Self {
+        .init(
+            .post,
+            "\(communicationTemplate)/messages",
+            path: "\(communicationPath(conversationID, communicationID))/messages",
+            body: try PathEncoding.body(message)
+        )
+    }
+
+    /// Endpoint 19: `GET /api/v2/conversations/messages/{conversationId}/messages/{messageId}` — one message.
+    package static func message(id: String, inConversation conversationID: String) -> Self {
+        .init(
+            .get,
+            "/api/v2/conversations/messages/{conversationId}/messages/{messageId}",
+            path: "/api/v2/conversations/messages/\(PathEncoding.segment(conversationID))/messages/"
+                + PathEncoding.segment(id)
+        )
+    }
+
+    /// Endpoint 20: `GET /api/v2/conversations/messages/{messageId}/details` — one message by id alone.
+    package static func messageDetails(id: String) -> Self {
+        .init(
+            .get,
+            "/api/v2/conversations/messages/{messageId}/details",
+            path: "/api/v2/conversations/messages/\(PathEncoding.segment(id))/details"
+        )
+    }
+}
+
+extension Endpoint where Value == SocialMediaMessageData {
+    /// Endpoint 16: `POST …/communications/{communicationId}/socialmedia/messages` — send a social media message.
+    package static func sendSocialMediaMessage(
+        _ message: AdditionalSocialMediaMessage,
+        conversationID: String,
+        communicationID: String
+    ) throws -> Self {
+        .init(
+            .post,
+            "\(communicationTemplate)/socialmedia/messages",
+            path: "\(communicationPath(conversationID, communicationID))/socialmedia/messages",
+            body: try PathEncoding.body(message)
+        )
+    }
+}
+
+extension Endpoint where Value == EmptyResponse {
+    /// Endpoint 17: `POST …/communications/{communicationId}/typing` — send a typing event.
+    package static func sendTypingEvent(
+        _ event: MessageTypingEventRequest,
+        conversationID: String,
+        communicationID: String
+    ) throws -> Self {
+        .init(
+            .post,
+            "\(communicationTemplate)/typing",
+            path: "\(communicationPath(conversationID, communicationID))/typing",
+            body: try PathEncoding.body(event),
+            isIdempotent: true  // a repeated typing indicator is harmless
+        )
+    }
+}
+
+extension Endpoint where Value == TextMessageListing {
+    /// Endpoint 18: `POST /api/v2/conversations/messages/{conversationId}/messages/bulk` — up to 1,000 messages.
+    ///
+    /// A read despite the POST, so it is retried like a GET. `GenesysClient.messages(ids:inConversation:)`
+    /// splits larger sets and keeps each message's JSON.
+    package static func messagesBulk(ids: [String], inConversation conversationID: String) throws -> Self {
+        .init(
+            .post,
+            "/api/v2/conversations/messages/{conversationId}/messages/bulk",
+            path: "/api/v2/conversations/messages/\(PathEncoding.segment(conversationID))/messages/bulk",
+            body: try JSONEncoder().encode(ids),
+            isIdempotent: true
+        )
+    }
+}

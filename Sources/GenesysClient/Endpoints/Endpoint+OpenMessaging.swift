@@ -1,0 +1,88 @@
+import Foundation
+import GenesysModels
+
+// Endpoints 3 and 7–11: agentless outbound and Open Messaging inbound.
+
+private func openPath(_ integrationID: String, _ suffix: String) -> String {
+    "/api/v2/conversations/messages/\(PathEncoding.segment(integrationID))/inbound/open/\(suffix)"
+}
+
+private let openTemplate = "/api/v2/conversations/messages/{integrationId}/inbound/open"
+
+extension Endpoint where Value == SendAgentlessOutboundMessageResponse {
+    /// Endpoint 3: `POST /api/v2/conversations/messages/agentless` — send an agentless outbound message.
+    package static func sendAgentlessMessage(_ request: SendAgentlessOutboundMessageRequest) throws -> Self {
+        .init(
+            .post,
+            "/api/v2/conversations/messages/agentless",
+            path: "/api/v2/conversations/messages/agentless",
+            body: try PathEncoding.body(request)
+        )
+    }
+}
+
+extension Endpoint where Value == OpenNormalizedMessage {
+    /// Endpoint 7 (deprecated; use 8–10): `POST /api/v2/conversations/messages/inbound/open`.
+    package static func sendInboundOpenMessage(_ message: OpenNormalizedMessage) throws -> Self {
+        .init(
+            .post,
+            "/api/v2/conversations/messages/inbound/open",
+            path: "/api/v2/conversations/messages/inbound/open",
+            body: try PathEncoding.body(message)
+        )
+    }
+}
+
+extension Endpoint where Value == OpenEventNormalizedMessage {
+    /// Endpoint 8: `POST /api/v2/conversations/messages/{integrationId}/inbound/open/event`.
+    package static func sendInboundOpenEvent(_ event: OpenInboundNormalizedEvent, integrationID: String) throws -> Self {
+        .init(.post, "\(openTemplate)/event", path: openPath(integrationID, "event"), body: try PathEncoding.body(event))
+    }
+}
+
+extension Endpoint where Value == OpenMessageNormalizedMessage {
+    /// Endpoint 9: `POST /api/v2/conversations/messages/{integrationId}/inbound/open/message`.
+    package static func sendInboundOpenMessage(
+        _ message: OpenInboundNormalizedMessage,
+        integrationID: String,
+        prefetchConversationID: Bool? = nil
+    ) throws -> Self {
+        .init(
+            .post,
+            "\(openTemplate)/message",
+            path: openPath(integrationID, "message"),
+            query: prefetchConversationID.map { [("prefetchConversationId", PathEncoding.bool($0))] } ?? [],
+            body: try PathEncoding.body(message)
+        )
+    }
+}
+
+extension Endpoint where Value == OpenReceiptNormalizedMessage {
+    /// Endpoint 10: `POST /api/v2/conversations/messages/{integrationId}/inbound/open/receipt`.
+    package static func sendInboundOpenReceipt(
+        _ receipt: OpenInboundNormalizedReceipt,
+        integrationID: String
+    ) throws -> Self {
+        .init(
+            .post,
+            "\(openTemplate)/receipt",
+            path: openPath(integrationID, "receipt"),
+            body: try PathEncoding.body(receipt)
+        )
+    }
+}
+
+extension Endpoint where Value == OpenStructuredResponseNormalizedMessage {
+    /// Endpoint 11: `POST /api/v2/conversations/messages/{integrationId}/inbound/open/structured/response`.
+    package static func sendInboundOpenStructuredResponse(
+        _ response: OpenInboundStructuredResponseMessage,
+        integrationID: String
+    ) throws -> Self {
+        .init(
+            .post,
+            "\(openTemplate)/structured/response",
+            path: openPath(integrationID, "structured/response"),
+            body: try PathEncoding.body(response)
+        )
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import GenesysModels
+
+// Endpoints 25–33: participants and wrap-up.
+
+private let participantTemplate = "/api/v2/conversations/messages/{conversationId}/participants/{participantId}"
+
+private func participantPath(_ conversationID: String, _ participantID: String) -> String {
+    "/api/v2/conversations/messages/\(PathEncoding.segment(conversationID))/participants/"
+        + PathEncoding.segment(participantID)
+}
+
+private func provisionalQuery(_ provisional: Bool?) -> [(name: String, value: String)] {
+    provisional.map { [("provisional", PathEncoding.bool($0))] } ?? []
+}
+
+extension Endpoint where Value == EmptyResponse {
+    /// Endpoint 25: `PATCH …/participants/{participantId}` — update a participant (state, wrap-up, …).
+    package static func updateParticipant(
+        _ request: MediaParticipantRequest?,
+        conversationID: String,
+        participantID: String
+    ) throws -> Self {
+        .init(
+            .patch,
+            participantTemplate,
+            path: participantPath(conversationID, participantID),
+            body: try request.map(PathEncoding.body)
+        )
+    }
+
+    /// Endpoint 28: `POST …/participants/{participantId}/monitor` — listen in from a participant's point of view.
+    package static func monitorParticipant(conversationID: String, participantID: String) -> Self {
+        .init(.post, "\(participantTemplate)/monitor", path: "\(participantPath(conversationID, participantID))/monitor")
+    }
+
+    /// Endpoint 29: `POST …/participants/{participantId}/replace` — replace a participant (blind transfer).
+    package static func replaceParticipant(
+        with transfer: TransferRequest,
+        conversationID: String,
+        participantID: String
+    ) throws -> Self {
+        .init(
+            .post,
+            "\(participantTemplate)/replace",
+            path: "\(participantPath(conversationID, participantID))/replace",
+            body: try PathEncoding.body(transfer)
+        )
+    }
+
+    /// Endpoint 31: `POST …/communications/{communicationId}/wrapup` — apply wrap-up to a communication.
+    package static func applyWrapup(
+        _ input: WrapupInput?,
+        conversationID: String,
+        participantID: String,
+        communicationID: String
+    ) throws -> Self {
+        .init(
+            .post,
+            "\(participantTemplate)/communications/{communicationId}/wrapup",
+            path: "\(participantPath(conversationID, participantID))/communications/"
+                + "\(PathEncoding.segment(communicationID))/wrapup",
+            body: try input.map(PathEncoding.body)
+        )
+    }
+}
+
+extension Endpoint where Value == ParticipantAttributes {
+    /// Endpoint 26: `PATCH …/participants/{participantId}/attributes` — update a participant's attributes.
+    package static func updateParticipantAttributes(
+        _ attributes: ParticipantAttributes?,
+        conversationID: String,
+        participantID: String
+    ) throws -> Self {
+        .init(
+            .patch,
+            "\(participantTemplate)/attributes",
+            path: "\(participantPath(conversationID, participantID))/attributes",
+            body: try attributes.map(PathEncoding.body)
+        )
+    }
+}
+
+extension Endpoint where Value == JSONValue {
+    /// Endpoint 27: `PATCH …/participants/{participantId}/communications/{communicationId}` — disconnect a communication.
+    package static func updateCommunication(
+        _ request: MediaParticipantRequest,
+        conversationID: String,
+        participantID: String,
+        communicationID: String
+    ) throws -> Self {
+        .init(
+            .patch,
+            "\(participantTemplate)/communications/{communicationId}",
+            path: "\(participantPath(conversationID, participantID))/communications/"
+                + PathEncoding.segment(communicationID),
+            body: try PathEncoding.body(request)
+        ) { data in
+            data.isEmpty ? .null : try JSONDecoder.genesys().decode(JSONValue.self, from: data)
+        }
+    }
+}
+
+extension Endpoint where Value == AssignedWrapupCode {
+    /// Endpoint 30: `GET …/participants/{participantId}/communications/{communicationId}/wrapup` — a communication's wrap-up.
+    package static func wrapup(
+        conversationID: String,
+        participantID: String,
+        communicationID: String,
+        provisional: Bool? = nil
+    ) -> Self {
+        .init(
+            .get,
+            "\(participantTemplate)/communications/{communicationId}/wrapup",
+            path: "\(participantPath(conversationID, participantID))/communications/"
+                + "\(PathEncoding.segment(communicationID))/wrapup",
+            query: provisionalQuery(provisional)
+        )
+    }
+
+    /// Endpoint 32: `GET …/participants/{participantId}/wrapup` — a participant's wrap-up.
+    package static func wrapup(conversationID: String, participantID: String, provisional: Bool? = nil) -> Self {
+        .init(
+            .get,
+            "\(participantTemplate)/wrapup",
+            path: "\(participantPath(conversationID, participantID))/wrapup",
+            query: provisionalQuery(provisional)
+        )
+    }
+}
+
+extension Endpoint where Value == [WrapupCode] {
+    /// Endpoint 33: `GET …/participants/{participantId}/wrapupcodes` — the wrap-up codes (a bare JSON array).
+    package static func wrapupCodes(conversationID: String, participantID: String) -> Self {
+        .init(
+            .get,
+            "\(participantTemplate)/wrapupcodes",
+            path: "\(participantPath(conversationID, participantID))/wrapupcodes"
+        )
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import GenesysModels
+
+// MARK: - Analytics (endpoints 34–41)
+
+extension GenesysClient {
+    /// Endpoint 34: one page of a synchronous conversation-detail query (paging as set in `query.paging`).
+    package func conversationDetails(query: ConversationQuery) async throws -> AnalyticsConversationQueryResponse {
+        try await send(try .conversationDetails(query: query)).value
+    }
+
+    /// Endpoint 34, all pages: iterates `query` with `pageSize` per page (the API caps pages at 100k results).
+    package func conversationDetailsPages(query: ConversationQuery, pageSize: Int = 100) -> ConversationDetailsPageSequence {
+        ConversationDetailsPageSequence(client: self, query: query, pageSize: pageSize)
+    }
+
+    /// Endpoint 35: starts an asynchronous conversation-detail job.
+    package func createConversationDetailsJob(_ query: AsyncConversationQuery) async throws -> AsyncQueryResponse {
+        try await send(try .createConversationDetailsJob(query)).value
+    }
+
+    /// Endpoint 36: the state of an asynchronous job.
+    package func conversationDetailsJob(id: String) async throws -> AsyncQueryStatus {
+        try await send(.conversationDetailsJob(id: id)).value
+    }
+
+    /// Endpoint 37: one page of an asynchronous job's results (`cursor` nil for the first page).
+    package func conversationDetailsJobResults(
+        id: String,
+        cursor: String? = nil,
+        pageSize: Int? = nil
+    ) async throws -> AnalyticsConversationAsyncQueryResponse {
+        try await send(.conversationDetailsJobResults(id: id, cursor: cursor, pageSize: pageSize)).value
+    }
+
+    /// Endpoint 37, all pages: follows `cursor` until a page comes without one.
+    package func conversationDetailsJobResultPages(
+        id: String,
+        pageSize: Int? = nil,
+        startingAt cursor: String? = nil
+    ) -> CursorPageSequence<AnalyticsConversationAsyncQueryResponse> {
+        CursorPageSequence(client: self, firstCursor: cursor, cursorOf: { $0.cursor }) { cursor in
+            .conversationDetailsJobResults(id: id, cursor: cursor, pageSize: pageSize)
+        }
+    }
+
+    /// Endpoint 38: cancels or deletes an asynchronous job.
+    package func deleteConversationDetailsJob(id: String) async throws {
+        _ = try await send(.deleteConversationDetailsJob(id: id))
+    }
+
+    /// Endpoint 39: the date before which the datalake (and so async jobs) has all data.
+    package func conversationDetailsJobsAvailability() async throws -> DataAvailabilityResponse {
+        try await send(.conversationDetailsJobsAvailability()).value
+    }
+
+    /// Endpoint 40: several conversations' analytics details by id.
+    package func analyticsConversations(ids: [String]) async throws -> AnalyticsConversationWithoutAttributesMultiGetResponse {
+        try await send(.analyticsConversations(ids: ids)).value
+    }
+
+    /// Endpoint 41: one conversation's analytics details.
+    package func analyticsConversation(id: String) async throws -> AnalyticsConversationWithoutAttributes {
+        try await send(.analyticsConversation(id: id)).value
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// The seam between the client and the network: one HTTP exchange, body read with a cap.
+///
+/// The live implementation is `AsyncHTTPClientTransport`; tests may supply another one.
+package protocol HTTPTransport: Sendable {
+    /// Performs one exchange; throws `HTTPTransportError` for failures below HTTP.
+    func execute(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse
+    /// Releases the transport's resources; called once by `GenesysClient.shutdown()`.
+    func shutdown() async throws
+}
+
+/// One HTTP request as the transport sees it.
+package struct HTTPTransportRequest: Sendable {
+    /// The HTTP method, upper case (`GET`, `POST`, …).
+    package var method: String
+    /// The full URL, query included.
+    package var url: URL
+    /// The header fields in order.
+    package var headers: [(name: String, value: String)]
+    /// The body, if any.
+    package var body: Data?
+    /// The time the whole exchange may take.
+    package var timeout: Duration
+    /// The largest response body accepted.
+    package var maxResponseBytes: Int
+
+    /// Creates a request.
+    package init(
+        method: String,
+        url: URL,
+        headers: [(name: String, value: String)] = [],
+        body: Data? = nil,
+        timeout: Duration = .seconds(30),
+        maxResponseBytes: Int = 64 << 20
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
+    }
+}
+
+/// One HTTP response with its whole (capped) body.
+package struct HTTPTransportResponse: Sendable {
+    /// The HTTP status code.
+    package var status: Int
+    /// The header fields in order.
+    package var headers: [(name: String, value: String)]
+    /// The body as received.
+    package var body: Data
+
+    /// Creates a response.
+    package init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data()) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first value of the header `name`, compared case-insensitively.
+    package func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// A failure below HTTP, classified by whether the server may have seen the request.
+package struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
+    /// How the exchange failed.
+    package enum Kind: String, Sendable, Equatable {
+        /// No connection was made; the request was never sent (safe to retry any method).
+        case connectFailed
+        /// No complete response arrived in time; the server may have acted on the request.
+        case timeout
+        /// The connection closed or was reset mid-exchange; the server may have acted on the request.
+        case connectionReset
+        /// The response body exceeded `maxResponseBytes`.
+        case responseTooLarge
+        /// Any other failure.
+        case other
+    }
+
+    /// How the exchange failed.
+    package var kind: Kind
+    /// A short technical detail without URLs, headers or bodies.
+    package var detail: String
+
+    /// Creates an error.
+    package init(_ kind: Kind, detail: String) {
+        self.kind = kind
+        self.detail = detail
+    }
+
+    /// Whether the request certainly did not reach the server.
+    package var requestWasNotSent: Bool { kind == .connectFailed }
+
+    /// The kind and detail.
+    package var description: String { "\(kind.rawValue): \(detail)" }
+}
