@@ -1,0 +1,137 @@
+import Crypto
+import Foundation
+import Yams
+
+extension JobSpec {
+    /// Reads, decodes and validates the job file at `url`.
+    ///
+    /// - Throws: ``JobValidationError`` listing every problem found (unreadable file, YAML syntax, unknown or
+    ///   missing keys, wrong types, out-of-range values, unreadable id file, …), each with file, line, column
+    ///   and key path.
+    package static func load(from url: URL) throws -> JobSpec {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw JobValidationError(problems: [
+                .init(file: url.relativePath, line: nil, column: nil, keyPath: "",
+                      message: "cannot read the job file: \(fileReadReason(url, error: error))"),
+            ])
+        }
+        guard let yaml = String(data: data, encoding: .utf8) else {
+            throw JobValidationError(problems: [
+                .init(file: url.relativePath, line: nil, column: nil, keyPath: "",
+                      message: "the job file is not UTF-8 text"),
+            ])
+        }
+        return try decode(yaml: yaml, fileURL: url, sha256: sha256Hex(data))
+    }
+
+    /// Decodes and validates job YAML as if it had been read from `fileURL` (relative paths resolve against its folder).
+    ///
+    /// - Throws: ``JobValidationError`` listing every problem found.
+    package static func parse(yaml: String, fileURL: URL) throws -> JobSpec {
+        try decode(yaml: yaml, fileURL: fileURL, sha256: sha256Hex(Data(yaml.utf8)))
+    }
+
+    /// Lowercase hex SHA-256 of `data`.
+    package static func sha256Hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: - Private
+
+    private static func decode(yaml: String, fileURL: URL, sha256: String) throws -> JobSpec {
+        let standardized = fileURL.absoluteURL.standardizedFileURL
+        var decoder = JobFileDecoder(fileURL: fileURL, standardizedFileURL: standardized)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            decoder.reportYAMLError(error)
+            throw JobValidationError(problems: decoder.problems)
+        }
+        guard let root else {
+            decoder.report("", at: nil as Mark?, "the job file is empty; it needs at least name, source and output")
+            throw JobValidationError(problems: decoder.problems)
+        }
+        guard let job = decoder.decodeJob(root, fileURL: standardized, sha256: sha256) else {
+            throw JobValidationError(problems: decoder.problems)
+        }
+        return job
+    }
+
+    static func fileReadReason(_ url: URL, error: any Error) -> String {
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
+            return "no such file"
+        }
+        if isFolder.boolValue { return "it is a folder" }
+        if !FileManager.default.isReadableFile(atPath: url.path) { return "permission denied" }
+        return (error as NSError).localizedDescription
+    }
+}
+
+extension JobFileDecoder {
+    /// Records a YAML syntax error with its position.
+    mutating func reportYAMLError(_ error: any Error) {
+        guard let yamlError = error as? YamlError else {
+            report("", at: nil as Mark?, "is not valid YAML: \(error)")
+            return
+        }
+        switch yamlError {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+            let .composer(context, problem, mark, _):
+            let detail = context.map { "\($0.text), " } ?? ""
+            report("", at: mark, "is not valid YAML: \(detail)\(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let names = duplicates.sorted().map { "`\($0)`" }.joined(separator: ", ")
+            report("", at: context.mark, "a key appears more than once in the same mapping: \(names)")
+        case let .reader(problem, _, _, _):
+            report("", at: nil as Mark?, "is not valid YAML text: \(problem)")
+        default:
+            report("", at: nil as Mark?, "is not valid YAML: \(yamlError)")
+        }
+    }
+
+    /// Reads the ids of `conversationIdsFile`: one per line, blank lines and `#` comments ignored, duplicates dropped.
+    mutating func decodeIDFile(_ node: Node, at keyPath: String) -> [String]? {
+        guard let text = string(node, at: keyPath, expectation: "a path to a file of conversation ids") else {
+            return nil
+        }
+        guard let url = path(node, at: keyPath, isFolder: false) else { return nil }
+        let shownPath = displayPath(forReferenced: text)
+        let contents: String
+        do {
+            let data = try Data(contentsOf: url)
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                report(keyPath, at: node, "\(shownPath) is not UTF-8 text")
+                return nil
+            }
+            contents = decoded
+        } catch {
+            report(keyPath, at: node, "cannot read \(shownPath): \(JobSpec.fileReadReason(url, error: error))")
+            return nil
+        }
+        var ids: [String] = []
+        var isValid = true
+        for (index, rawLine) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let uncommented = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let id = uncommented.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !id.isEmpty else { continue }
+            if let reason = Self.idProblem(id) {
+                let column = rawLine.firstIndex { !$0.isWhitespace }.map { rawLine.distance(from: rawLine.startIndex, to: $0) + 1 }
+                report(file: shownPath, line: index + 1, column: column, keyPath: keyPath, reason)
+                isValid = false
+            } else {
+                ids.append(id)
+            }
+        }
+        guard isValid else { return nil }
+        guard !ids.isEmpty else {
+            report(keyPath, at: node, "\(shownPath) contains no conversation ids (one per line; `#` starts a comment)")
+            return nil
+        }
+        return Self.deduplicated(ids)
+    }
+}
