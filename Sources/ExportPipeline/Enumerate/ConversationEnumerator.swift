@@ -1,0 +1,200 @@
+import Foundation
+import GenesysModels
+
+/// A conversation found by enumeration.
+package struct EnumeratedConversation: Sendable, Equatable {
+    /// Conversation id.
+    package var id: String
+    /// `conversationEnd` from analytics; nil when still active or not known.
+    package var conversationEnd: Date?
+
+    /// Creates an enumerated conversation.
+    package init(id: String, conversationEnd: Date?) {
+        self.id = id
+        self.conversationEnd = conversationEnd
+    }
+}
+
+/// Lists the conversations of a time window through the analytics conversation-detail query.
+///
+/// Windows longer than 31 days are split; a window whose `totalHits` reaches the 100,000-result paging cap is halved
+/// until each part fits. The synchronous query (34) pages by page number; asynchronous jobs (35–37) are polled with
+/// the injected `sleep` and paged by cursor. Results are filtered to `mediaType = message` and de-duplicated.
+package struct ConversationEnumerator: Sendable {
+    /// The API.
+    package var source: any ConversationSource
+    /// The job's name, for errors.
+    package var jobName: String
+    /// Analytics page size (1...100).
+    package var pageSize: Int
+    /// Whether to use async jobs.
+    package var useAsyncJobs: Bool
+    /// Sleeps between job status polls; injected so tests never sleep.
+    package var sleep: @Sendable (Duration) async throws -> Void
+    /// Time between job status polls.
+    package var pollInterval: Duration
+    /// Largest window one query may cover (the API's 31-day interval cap).
+    package var maxWindow: TimeInterval = 31 * 86_400
+    /// Results one sync query may page through (the API's paging cap).
+    package var pagingCap = 100_000
+
+    /// Creates an enumerator.
+    package init(
+        source: any ConversationSource,
+        jobName: String,
+        pageSize: Int,
+        useAsyncJobs: Bool,
+        sleep: @escaping @Sendable (Duration) async throws -> Void,
+        pollInterval: Duration = .seconds(2)
+    ) {
+        self.source = source
+        self.jobName = jobName
+        self.pageSize = max(1, min(pageSize, 100))
+        self.useAsyncJobs = useAsyncJobs
+        self.sleep = sleep
+        self.pollInterval = pollInterval
+    }
+
+    /// The message conversations of `[start, end)`, in analytics order, without duplicates.
+    package func conversations(from start: Date, to end: Date) async throws -> [EnumeratedConversation] {
+        guard end > start else { return [] }
+        var seen: [String: Int] = [:]
+        var result: [EnumeratedConversation] = []
+        var windowStart = start
+        while windowStart < end {
+            let windowEnd = min(end, windowStart.addingTimeInterval(maxWindow))
+            let found =
+                useAsyncJobs
+                ? try await asyncWindow(windowStart, windowEnd)
+                : try await syncWindow(windowStart, windowEnd)
+            for conversation in found {
+                if let index = seen[conversation.id] {
+                    result[index].conversationEnd = result[index].conversationEnd ?? conversation.conversationEnd
+                } else {
+                    seen[conversation.id] = result.count
+                    result.append(conversation)
+                }
+            }
+            windowStart = windowEnd
+        }
+        return result
+    }
+
+    // MARK: - Sync query (34)
+
+    private func syncWindow(_ start: Date, _ end: Date) async throws -> [EnumeratedConversation] {
+        try Task.checkCancellation()
+        let first = try await page(start, end, number: 1)
+        let total = first.totalHits ?? 0
+        if total >= pagingCap, end.timeIntervalSince(start) > 1 {
+            let middle = start.addingTimeInterval(end.timeIntervalSince(start) / 2)
+            return try await syncWindow(start, middle) + syncWindow(middle, end)
+        }
+        var found = Self.extract(first.conversations ?? [])
+        var count = first.conversations?.count ?? 0
+        var number = 1
+        while count == pageSize, number * pageSize < max(total, number * pageSize + 1) {
+            try Task.checkCancellation()
+            number += 1
+            let next = try await page(start, end, number: number)
+            let conversations = next.conversations ?? []
+            found += Self.extract(conversations)
+            count = conversations.count
+            if let hits = next.totalHits, number * pageSize >= hits { break }
+        }
+        return found
+    }
+
+    private func page(_ start: Date, _ end: Date, number: Int) async throws -> AnalyticsConversationQueryResponse {
+        let query = ConversationQuery(
+            segmentFilters: [Self.messageFilter],
+            order: .asc,
+            orderBy: .conversationStart,
+            interval: Self.interval(start, end),
+            paging: PagingSpec(pageSize: pageSize, pageNumber: number)
+        )
+        return try await call(SourceEndpoint.detailsQuery) { try await source.conversationDetails(query: query) }
+    }
+
+    // MARK: - Async jobs (35–38)
+
+    private func asyncWindow(_ start: Date, _ end: Date) async throws -> [EnumeratedConversation] {
+        let query = AsyncConversationQuery(
+            segmentFilters: [Self.messageFilter],
+            order: .asc,
+            orderBy: .conversationStart,
+            interval: Self.interval(start, end)
+        )
+        let jobID = try await call(SourceEndpoint.detailsJobs) { try await source.createConversationDetailsJob(query) }
+        while true {
+            let status = try await call(SourceEndpoint.detailsJobs) {
+                try await source.conversationDetailsJobStatus(id: jobID)
+            }
+            switch status.state {
+            case .fulfilled?:
+                break
+            case .failed?, .cancelled?, .expired?:
+                throw ExportError.analyticsJobFailed(
+                    job: jobName,
+                    jobID: jobID,
+                    state: status.state?.rawValue ?? "unknown",
+                    message: status.errorMessage
+                )
+            default:
+                try await sleep(pollInterval)
+                continue
+            }
+            break
+        }
+        var found: [EnumeratedConversation] = []
+        var cursor: String?
+        repeat {
+            try Task.checkCancellation()
+            let results = try await call(SourceEndpoint.detailsJobs) {
+                try await source.conversationDetailsJobResults(id: jobID, cursor: cursor, pageSize: pageSize)
+            }
+            found += (results.conversations ?? []).compactMap { conversation in
+                guard let id = conversation.conversationID, !id.isEmpty else { return nil }
+                return EnumeratedConversation(id: id, conversationEnd: conversation.conversationEnd)
+            }
+            cursor = results.cursor.flatMap { $0.isEmpty ? nil : $0 }
+        } while cursor != nil
+        try? await source.deleteConversationDetailsJob(id: jobID)
+        return found
+    }
+
+    // MARK: - Helpers
+
+    /// The segment filter `mediaType = message`.
+    package static let messageFilter = SegmentDetailQueryFilter(
+        type: .and,
+        predicates: [
+            SegmentDetailQueryPredicate(type: .dimension, dimension: .mediaType, operator: .matches, value: "message")
+        ]
+    )
+
+    /// An ISO-8601 analytics interval `start/end`.
+    package static func interval(_ start: Date, _ end: Date) -> String {
+        GenesysDate.format(start) + "/" + GenesysDate.format(end)
+    }
+
+    private static func extract(_ conversations: [AnalyticsConversationWithoutAttributes]) -> [EnumeratedConversation] {
+        conversations.compactMap { conversation in
+            guard let id = conversation.conversationID, !id.isEmpty else { return nil }
+            return EnumeratedConversation(id: id, conversationEnd: conversation.conversationEnd)
+        }
+    }
+
+    private func call<T>(_ endpoint: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as CancellationError {
+            throw error
+        } catch let error as ExportError {
+            throw error
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw ExportError.enumerationFailed(job: jobName, endpoint: endpoint, underlying: "\(error)")
+        }
+    }
+}

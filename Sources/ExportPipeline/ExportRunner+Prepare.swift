@@ -1,0 +1,254 @@
+import Foundation
+import GRDB
+import GenesysModels
+
+/// The run a `run` call works on: new (work list just persisted) or resumed.
+struct PreparedRun {
+    var id: Int64
+    var resumed: Bool
+    var total: Int
+    var skipped: Int
+    var pending: [WorkItem]
+    var cachedMediaDone: Bool
+    var redactions: RedactionCounts
+    var requestsBefore: Int
+    var windowStart: Date?
+    var windowEnd: Date?
+    var explicitIDs: [String]?
+    var watermarkOnCompletion: Date?
+}
+
+extension ExportRunner {
+    /// Resumes the job's unfinished run, or enumerates a new work list and persists it before anything is fetched.
+    func prepareRun(queue: DatabaseQueue, restart: Bool) async throws -> PreparedRun {
+        let jobName = job.name
+        let latest: (id: Int64, status: String)? = try await queue.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT id, status FROM runs WHERE job_name = ? ORDER BY id DESC LIMIT 1",
+                arguments: [jobName]
+            ).map { ($0["id"], $0["status"]) }
+        }
+        if let (id, status) = latest,
+            status == RunStatus.running.rawValue || status == RunStatus.interrupted.rawValue
+                || status == RunStatus.failed.rawValue
+        {
+            if restart {
+                try await queue.write { db in
+                    try db.execute(
+                        sql: "UPDATE runs SET status = 'failed', error = ?, finished_at = COALESCE(finished_at, ?) "
+                            + "WHERE id = ?",
+                        arguments: ["discarded by --restart", GenesysDateText.now(), id]
+                    )
+                }
+            } else if try await hasWork(queue, id) {
+                return try await resume(queue: queue, runID: id)
+            }
+        }
+        return try await startNewRun(queue: queue)
+    }
+
+    private func hasWork(_ queue: DatabaseQueue, _ runID: Int64) async throws -> Bool {
+        try await queue.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run_work WHERE run_id = ?)", arguments: [runID])
+                ?? false
+        }
+    }
+
+    private func resume(queue: DatabaseQueue, runID: Int64) async throws -> PreparedRun {
+        try await queue.write { db in
+            try db.execute(
+                sql: "UPDATE runs SET status = 'running', finished_at = NULL, error = NULL WHERE id = ?",
+                arguments: [runID]
+            )
+            let run = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID])
+            let pending = try Row.fetchAll(
+                db,
+                sql: "SELECT position, conversation_id, conversation_end FROM run_work WHERE run_id = ? AND done = 0 "
+                    + "ORDER BY position",
+                arguments: [runID]
+            ).map { row in
+                WorkItem(
+                    position: row["position"],
+                    conversationID: row["conversation_id"],
+                    conversationEnd: (row["conversation_end"] as String?).flatMap(GenesysDate.parse)
+                )
+            }
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_work WHERE run_id = ?", arguments: [runID]) ?? 0
+            let checkpoints = try Dictionary(
+                Row.fetchAll(
+                    db,
+                    sql: "SELECT key, value FROM checkpoints WHERE job_name = ? AND key LIKE ?",
+                    arguments: [job.name, "run:\(runID):%"]
+                ).map { ($0["key"] as String, $0["value"] as String) },
+                uniquingKeysWith: { $1 }
+            )
+            let redactions = checkpoints["run:\(runID):redactions"]
+                .flatMap { try? JSONDecoder().decode(RedactionCounts.self, from: Data($0.utf8)) } ?? RedactionCounts()
+            let windowStart = (run?["window_start"] as String?).flatMap(GenesysDate.parse)
+            let windowEnd = (run?["window_end"] as String?).flatMap(GenesysDate.parse)
+            var explicitIDs: [String]?
+            if case .conversationIDs(let ids) = job.source { explicitIDs = ids }
+            var watermark: Date?
+            if case .since = job.source { watermark = windowEnd }
+            return PreparedRun(
+                id: runID,
+                resumed: true,
+                total: total,
+                skipped: Int(checkpoints["run:\(runID):skipped"] ?? "") ?? 0,
+                pending: pending,
+                cachedMediaDone: checkpoints["run:\(runID):cached_media"] != nil,
+                redactions: redactions,
+                requestsBefore: run?["requests"] ?? 0,
+                windowStart: windowStart,
+                windowEnd: windowEnd,
+                explicitIDs: explicitIDs,
+                watermarkOnCompletion: watermark
+            )
+        }
+    }
+
+    private func startNewRun(queue: DatabaseQueue) async throws -> PreparedRun {
+        var windowStart: Date?
+        var windowEnd: Date?
+        var watermark: Date?
+        var explicitIDs: [String]?
+        var found: [EnumeratedConversation] = []
+        var skipUnchanged = false
+        let enumerator = ConversationEnumerator(
+            source: source,
+            jobName: job.name,
+            pageSize: job.fetch.pageSize,
+            useAsyncJobs: job.fetch.analytics == .async,
+            sleep: configuration.sleep,
+            pollInterval: configuration.pollInterval
+        )
+        switch job.source {
+        case let .since(start, lookback, settleDelay):
+            let stored = try await queue.read { db in
+                try String.fetchOne(
+                    db,
+                    sql: "SELECT value FROM checkpoints WHERE job_name = ? AND key = ?",
+                    arguments: [job.name, Self.watermarkKey]
+                )
+            }
+            var from = start
+            if let stored, let mark = GenesysDate.parse(stored) {
+                from = max(start, mark.addingTimeInterval(-Self.seconds(lookback)))
+            }
+            var until = configuration.now().addingTimeInterval(-Self.seconds(settleDelay))
+            if job.fetch.analytics == .async {
+                do {
+                    if let available = try await source.conversationDetailsAvailability() { until = min(until, available) }
+                } catch let error as CancellationError {
+                    throw error
+                } catch {
+                    throw ExportError.enumerationFailed(
+                        job: job.name,
+                        endpoint: "GET /api/v2/analytics/conversations/details/jobs/availability",
+                        underlying: "\(error)"
+                    )
+                }
+            }
+            windowStart = from
+            windowEnd = max(from, until)
+            if until > from {
+                found = try await enumerator.conversations(from: from, to: until)
+                watermark = until
+            }
+            skipUnchanged = true
+        case let .interval(start, end):
+            windowStart = start
+            windowEnd = end
+            found = try await enumerator.conversations(from: start, to: end)
+            skipUnchanged = true
+        case let .conversationIDs(ids):
+            explicitIDs = ids
+            var seen: Set<String> = []
+            found = ids.filter { seen.insert($0).inserted }.map { EnumeratedConversation(id: $0, conversationEnd: nil) }
+        case .active:
+            do {
+                var seen: Set<String> = []
+                found = try await source.activeConversationIDs().filter { seen.insert($0).inserted }
+                    .map { EnumeratedConversation(id: $0, conversationEnd: nil) }
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                throw ExportError.enumerationFailed(
+                    job: job.name,
+                    endpoint: SourceEndpoint.activeConversations,
+                    underlying: "\(error)"
+                )
+            }
+        }
+        try Task.checkCancellation()
+
+        let work = found
+        let skipCheck = skipUnchanged
+        let startText = windowStart.map(GenesysDate.format)
+        let endText = windowEnd.map(GenesysDate.format)
+        let (fixedStart, fixedEnd, fixedIDs, fixedWatermark) = (windowStart, windowEnd, explicitIDs, watermark)
+        let toolVersion = configuration.toolVersion
+        return try await queue.write { db in
+            var items: [WorkItem] = []
+            var skipped = 0
+            let lookup = try db.cachedStatement(sql: "SELECT analytics_conversation_end FROM conversations WHERE id = ?")
+            for conversation in work {
+                if skipCheck, let end = conversation.conversationEnd,
+                    let stored = try String.fetchOne(lookup, arguments: [conversation.id]),
+                    stored == GenesysDate.format(end)
+                {
+                    skipped += 1
+                    continue
+                }
+                items.append(
+                    WorkItem(position: items.count, conversationID: conversation.id, conversationEnd: conversation.conversationEnd)
+                )
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO runs (job_name, job_sha256, tool_version, started_at, status, source, window_start,
+                        window_end)
+                    VALUES (?, ?, ?, ?, 'running', ?, ?, ?)
+                    """,
+                arguments: [
+                    self.job.name, self.job.fileSHA256, toolVersion, GenesysDateText.now(), self.job.source.kind,
+                    startText, endText,
+                ]
+            )
+            let runID = db.lastInsertedRowID
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO run_work (run_id, position, conversation_id, conversation_end) VALUES (?, ?, ?, ?)"
+            )
+            for item in items {
+                try insert.execute(arguments: [
+                    runID, item.position, item.conversationID, item.conversationEnd.map(GenesysDate.format),
+                ])
+            }
+            try db.execute(
+                sql: "INSERT INTO checkpoints (job_name, key, value, updated_at) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT(job_name, key) DO UPDATE SET value = excluded.value",
+                arguments: [self.job.name, "run:\(runID):skipped", "\(skipped)", GenesysDateText.now()]
+            )
+            return PreparedRun(
+                id: runID,
+                resumed: false,
+                total: items.count,
+                skipped: skipped,
+                pending: items,
+                cachedMediaDone: false,
+                redactions: RedactionCounts(),
+                requestsBefore: 0,
+                windowStart: fixedStart,
+                windowEnd: fixedEnd,
+                explicitIDs: fixedIDs,
+                watermarkOnCompletion: fixedWatermark
+            )
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}

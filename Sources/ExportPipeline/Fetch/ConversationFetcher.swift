@@ -1,0 +1,410 @@
+import Foundation
+import GenesysModels
+
+/// One conversation to export, in the order of the run's persisted work list.
+package struct WorkItem: Sendable, Equatable {
+    /// Position in the work list.
+    package var position: Int
+    /// Conversation id.
+    package var conversationID: String
+    /// `conversationEnd` as enumerated (analytics), nil when unknown or still active.
+    package var conversationEnd: Date?
+
+    /// Creates a work item.
+    package init(position: Int, conversationID: String, conversationEnd: Date?) {
+        self.position = position
+        self.conversationID = conversationID
+        self.conversationEnd = conversationEnd
+    }
+}
+
+/// Fetches everything one conversation contributes and normalizes it; runs concurrently, off the writer.
+///
+/// Per conversation: the conversation (12, raw kept); the generic conversation (42) when communication ids are
+/// needed (wrap-ups, media); the union of message ids across all participants, de-duplicated; bulk (18, ≤1,000 ids a
+/// request); details (20) only for ids bulk did not return; wrap-ups per agent communication (30), or per
+/// participant (32) where no communication id is known, 404 meaning none; code names from 33, cached per run;
+/// communication media (21) per agent communication.
+package struct ConversationFetcher: Sendable {
+    /// The API.
+    package var source: any ConversationSource
+    /// What to fetch.
+    package var options: JobSpec.Fetch
+    /// Rows and lines from API objects.
+    package var normalizer: ExportNormalizer
+    /// Wrap-up code names of this run.
+    package var codes: WrapupCodeCache
+    /// The job's name, for errors.
+    package var jobName: String
+
+    /// Creates a fetcher.
+    package init(
+        source: any ConversationSource,
+        options: JobSpec.Fetch,
+        normalizer: ExportNormalizer,
+        codes: WrapupCodeCache,
+        jobName: String
+    ) {
+        self.source = source
+        self.options = options
+        self.normalizer = normalizer
+        self.codes = codes
+        self.jobName = jobName
+    }
+
+    /// Fetches and normalizes one conversation.
+    ///
+    /// - Throws: `ExportError.conversationFailed` naming the conversation and endpoint when the API fails after the
+    ///   client's retries; `CancellationError` when cancelled. Malformed objects do not throw: they become rejects.
+    package func fetch(_ item: WorkItem) async throws -> ConversationExport {
+        let id = item.conversationID
+        var export = ConversationExport(conversationID: id)
+        let fetched: Raw<MessageConversation>?
+        do {
+            fetched = try await call(SourceEndpoint.messageConversation, id) { try await source.messageConversation(id: id) }
+        } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
+            export.rejects.append(reject(id, "conversation", id, endpoint, reason, payload))
+            return export
+        }
+        guard let raw = fetched else {
+            export.rejects.append(
+                reject(id, "conversation", id, SourceEndpoint.messageConversation, "conversation not found (404)", nil)
+            )
+            return export
+        }
+        guard let returnedID = raw.value.id, !returnedID.isEmpty else {
+            export.rejects.append(
+                reject(id, "conversation", id, SourceEndpoint.messageConversation, "conversation without an id", raw.json)
+            )
+            return export
+        }
+        let participants = raw.value.participants ?? []
+
+        // Communication ids (42) when wrap-ups or media need them.
+        var communications: [String: [String]] = [:]
+        let agents = participants.filter { Self.isAgent($0.purpose) && !($0.id ?? "").isEmpty }
+        if !agents.isEmpty, options.wrapups || options.media != .none {
+            do {
+                if let generic = try await call(SourceEndpoint.conversation, id, { try await source.conversation(id: id) }) {
+                    for participant in generic.value.participants ?? [] {
+                        guard let participantID = participant.id else { continue }
+                        let ids = (participant.messages ?? []).compactMap(\.id).filter { !$0.isEmpty }
+                        if !ids.isEmpty { communications[participantID] = ids }
+                    }
+                }
+            } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
+                export.rejects.append(reject(id, "conversation", id, endpoint, reason, payload))
+            }
+        }
+
+        // Message ids across all participants, first listing participant wins.
+        var messageOwners: [String: String] = [:]
+        var messageIDs: [String] = []
+        for participant in participants {
+            for details in participant.messages ?? [] {
+                guard let messageID = details.messageID, !messageID.isEmpty, messageOwners[messageID] == nil else {
+                    continue
+                }
+                messageOwners[messageID] = participant.id ?? ""
+                messageIDs.append(messageID)
+            }
+        }
+
+        try normalizer.conversation(
+            raw,
+            conversationID: id,
+            analyticsConversationEnd: item.conversationEnd,
+            communicationIDs: communications,
+            messageCount: messageIDs.count,
+            into: &export
+        )
+        let day = ExportNormalizer.day(of: participants.compactMap(\.startTime).min())
+
+        if options.messageDetails, !messageIDs.isEmpty {
+            try await fetchMessages(messageIDs, owners: messageOwners, conversationID: id, day: day, into: &export)
+        }
+        if options.wrapups {
+            try await fetchWrapups(agents, communications: communications, conversationID: id, day: day, into: &export)
+        }
+        if options.media != .none {
+            for participant in agents {
+                for communicationID in communications[participant.id ?? ""] ?? [] {
+                    try await fetchMedia(conversationID: id, communicationID: communicationID, day: day, into: &export)
+                }
+            }
+        }
+        return export
+    }
+
+    // MARK: - Messages
+
+    private func fetchMessages(
+        _ ids: [String],
+        owners: [String: String],
+        conversationID: String,
+        day: String,
+        into export: inout ConversationExport
+    ) async throws {
+        let bulk = try await call(SourceEndpoint.bulkMessages, conversationID) {
+            try await source.messages(ids: ids, inConversation: conversationID)
+        }
+        var written: Set<String> = []
+        for failure in bulk.undecodable {
+            export.rejects.append(
+                reject(conversationID, "message", nil, SourceEndpoint.bulkMessages, failure.reason, failure.json)
+            )
+        }
+        for message in bulk.messages {
+            guard let messageID = message.value.id, !messageID.isEmpty else {
+                export.rejects.append(
+                    reject(conversationID, "message", nil, SourceEndpoint.bulkMessages, "message without an id", message.json)
+                )
+                continue
+            }
+            guard owners[messageID] != nil, written.insert(messageID).inserted else { continue }
+            try normalizer.message(
+                message,
+                id: messageID,
+                conversationID: conversationID,
+                participantID: owners[messageID],
+                source: "bulk",
+                conversationDay: day,
+                into: &export
+            )
+        }
+        let missing = ids.filter { !written.contains($0) }
+        for messageID in missing {
+            let details: Raw<MessageData>?
+            do {
+                details = try await call(SourceEndpoint.messageDetails, conversationID) {
+                    try await source.messageDetails(id: messageID)
+                }
+            } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
+                export.rejects.append(reject(conversationID, "message", messageID, endpoint, reason, payload))
+                continue
+            }
+            guard let details else {
+                export.rejects.append(
+                    reject(
+                        conversationID,
+                        "message",
+                        messageID,
+                        SourceEndpoint.messageDetails,
+                        "message listed by the conversation but not returned by bulk or details (404)",
+                        nil
+                    )
+                )
+                continue
+            }
+            if let returned = details.value.id, !returned.isEmpty, returned != messageID {
+                export.rejects.append(
+                    reject(
+                        conversationID,
+                        "message",
+                        messageID,
+                        SourceEndpoint.messageDetails,
+                        "details returned message \(returned) instead",
+                        details.json
+                    )
+                )
+                continue
+            }
+            written.insert(messageID)
+            try normalizer.message(
+                details,
+                id: messageID,
+                conversationID: conversationID,
+                participantID: owners[messageID],
+                source: "details",
+                conversationDay: day,
+                into: &export
+            )
+        }
+    }
+
+    // MARK: - Wrap-ups
+
+    private func fetchWrapups(
+        _ agents: [MessageMediaParticipant],
+        communications: [String: [String]],
+        conversationID: String,
+        day: String,
+        into export: inout ConversationExport
+    ) async throws {
+        for participant in agents {
+            guard let participantID = participant.id else { continue }
+            let communicationIDs = communications[participantID] ?? []
+            var found: [(communicationID: String, raw: Raw<AssignedWrapupCode>, endpoint: String)] = []
+            do {
+                if communicationIDs.isEmpty {
+                    if let raw = try await call(SourceEndpoint.participantWrapup, conversationID, {
+                        try await source.wrapup(conversationID: conversationID, participantID: participantID)
+                    }) {
+                        found.append(("", raw, SourceEndpoint.participantWrapup))
+                    }
+                } else {
+                    for communicationID in communicationIDs {
+                        if let raw = try await call(SourceEndpoint.communicationWrapup, conversationID, {
+                            try await source.wrapup(
+                                conversationID: conversationID,
+                                participantID: participantID,
+                                communicationID: communicationID
+                            )
+                        }) {
+                            found.append((communicationID, raw, SourceEndpoint.communicationWrapup))
+                        }
+                    }
+                }
+            } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
+                export.rejects.append(reject(conversationID, "wrapup", participantID, endpoint, reason, payload))
+            }
+            for wrapup in found {
+                var name: String? = participant.wrapup?.name
+                if let code = wrapup.raw.value.code, !code.isEmpty {
+                    if let known = codes.name(of: code) {
+                        name = known ?? name
+                    } else {
+                        try await learnCodes(conversationID: conversationID, participantID: participantID, into: &export)
+                        if let known = codes.name(of: code) { name = known ?? name }
+                    }
+                }
+                try normalizer.wrapup(
+                    wrapup.raw,
+                    conversationID: conversationID,
+                    participantID: participantID,
+                    communicationID: wrapup.communicationID,
+                    name: name,
+                    conversationDay: day,
+                    into: &export
+                )
+            }
+        }
+    }
+
+    private func learnCodes(conversationID: String, participantID: String, into export: inout ConversationExport) async throws {
+        let list: [Raw<WrapupCode>]
+        do {
+            list = try await call(SourceEndpoint.wrapupCodes, conversationID) {
+                try await source.wrapupCodes(conversationID: conversationID, participantID: participantID)
+            }
+        } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
+            export.rejects.append(reject(conversationID, "wrapup_code", nil, endpoint, reason, payload))
+            return
+        }
+        var valid: [(Raw<WrapupCode>, String)] = []
+        for code in list {
+            guard let codeID = code.value.id, !codeID.isEmpty else {
+                export.rejects.append(
+                    reject(conversationID, "wrapup_code", nil, SourceEndpoint.wrapupCodes, "wrap-up code without an id", code.json)
+                )
+                continue
+            }
+            valid.append((code, codeID))
+        }
+        let added = codes.insert(valid.map { ($0.1, $0.0.value.name) })
+        for (code, codeID) in valid where added.contains(codeID) {
+            let (row, record) = normalizer.wrapupCode(code, id: codeID)
+            export.wrapupCodes.append(row)
+            export.records.append(record)
+        }
+    }
+
+    // MARK: - Media
+
+    private func fetchMedia(
+        conversationID: String,
+        communicationID: String,
+        day: String,
+        into export: inout ConversationExport
+    ) async throws {
+        let listing: SourceElements<MessageMediaData>
+        do {
+            listing = try await call(SourceEndpoint.communicationMedia, conversationID) {
+                try await source.communicationMedia(conversationID: conversationID, communicationID: communicationID)
+            }
+        } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
+            export.rejects.append(reject(conversationID, "communication_media", nil, endpoint, reason, payload))
+            return
+        }
+        for failure in listing.undecodable {
+            export.rejects.append(
+                reject(conversationID, "communication_media", nil, SourceEndpoint.communicationMedia, failure.reason, failure.json)
+            )
+        }
+        for media in listing.values {
+            guard let mediaID = media.value.id, !mediaID.isEmpty else {
+                export.rejects.append(
+                    reject(
+                        conversationID,
+                        "communication_media",
+                        nil,
+                        SourceEndpoint.communicationMedia,
+                        "media item without an id",
+                        media.json
+                    )
+                )
+                continue
+            }
+            try normalizer.communicationMedia(
+                media,
+                id: mediaID,
+                conversationID: conversationID,
+                communicationID: communicationID,
+                conversationDay: day,
+                into: &export
+            )
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Whether a participant purpose carries agent communications (wrap-ups, uploaded media).
+    package static func isAgent(_ purpose: String?) -> Bool {
+        guard let purpose = purpose?.lowercased() else { return false }
+        return purpose == "agent" || purpose == "user"
+    }
+
+    private func reject(
+        _ conversationID: String?,
+        _ entity: String,
+        _ entityID: String?,
+        _ endpoint: String,
+        _ reason: String,
+        _ payload: Data?
+    ) -> RejectRow {
+        RejectRow(
+            conversationID: conversationID,
+            entity: entity,
+            entityID: entityID,
+            endpoint: endpoint,
+            reason: reason,
+            rawPayload: payload.map(ExportNormalizer.text)
+        )
+    }
+
+    /// Runs one API call, turning failures other than malformed payloads and cancellation into an error naming the
+    /// job, conversation and endpoint.
+    private func call<T>(
+        _ endpoint: String,
+        _ conversationID: String,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ConversationSourceError {
+            throw error
+        } catch let error as CancellationError {
+            throw error
+        } catch let error as ExportError {
+            throw error
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw ExportError.conversationFailed(
+                job: jobName,
+                conversation: conversationID,
+                endpoint: endpoint,
+                underlying: "\(error)"
+            )
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import GenesysModels
+
+/// Everything the export pipeline reads from Genesys Cloud, one method per endpoint it uses.
+///
+/// `GenesysClient` conforms in `Adapters/GenesysClient+ConversationSource.swift`; tests may use the real client
+/// against the simulator or a scripted fake. Methods return the decoded value with its exact JSON bytes where the
+/// pipeline keeps the raw object. A response whose body cannot be decoded is reported as
+/// ``ConversationSourceError/malformed(endpoint:payload:reason:)`` so the pipeline can store it as a reject.
+package protocol ConversationSource: Sendable {
+    /// One page of the synchronous analytics conversation-detail query (34).
+    func conversationDetails(query: ConversationQuery) async throws -> AnalyticsConversationQueryResponse
+    /// Submits an asynchronous analytics conversation-detail job (35) and returns its id.
+    func createConversationDetailsJob(_ query: AsyncConversationQuery) async throws -> String
+    /// The state of an asynchronous analytics job (36).
+    func conversationDetailsJobStatus(id: String) async throws -> AsyncQueryStatus
+    /// One page of an asynchronous analytics job's results (37); `cursor` is nil for the first page.
+    func conversationDetailsJobResults(
+        id: String,
+        cursor: String?,
+        pageSize: Int
+    ) async throws -> AnalyticsConversationAsyncQueryResponse
+    /// Deletes an asynchronous analytics job (38).
+    func deleteConversationDetailsJob(id: String) async throws
+    /// The analytics data-lake availability date (39): async jobs see only data before it.
+    func conversationDetailsAvailability() async throws -> Date?
+    /// The ids of active message conversations (1), all pages.
+    func activeConversationIDs() async throws -> [String]
+    /// The messaging conversation (12) with its raw JSON, or nil when it does not exist (404).
+    func messageConversation(id: String) async throws -> Raw<MessageConversation>?
+    /// The generic conversation (42), whose `participants[].messages[].id` are communication ids; nil on 404.
+    func conversation(id: String) async throws -> Raw<Conversation>?
+    /// Message bodies in bulk (18), ≤1,000 ids a request.
+    func messages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload
+    /// One message by id (20), or nil when it does not exist (404).
+    func messageDetails(id: String) async throws -> Raw<MessageData>?
+    /// The wrap-up of one communication (30), or nil when there is none (404).
+    func wrapup(
+        conversationID: String,
+        participantID: String,
+        communicationID: String
+    ) async throws -> Raw<AssignedWrapupCode>?
+    /// The participant-level wrap-up (32), or nil when there is none (404).
+    func wrapup(conversationID: String, participantID: String) async throws -> Raw<AssignedWrapupCode>?
+    /// The wrap-up codes available to a participant (33).
+    func wrapupCodes(conversationID: String, participantID: String) async throws -> [Raw<WrapupCode>]
+    /// Media uploaded on a communication (21), all pages.
+    func communicationMedia(
+        conversationID: String,
+        communicationID: String
+    ) async throws -> SourceElements<MessageMediaData>
+    /// The org's cached media items (4), all pages.
+    func cachedMedia() async throws -> SourceElements<CachedMediaItem>
+    /// Requests sent and 429 responses seen so far by the underlying client.
+    func requestStatistics() async -> SourceStatistics
+}
+
+/// Counters of the underlying client, read at the start and end of a run.
+package struct SourceStatistics: Sendable, Equatable {
+    /// HTTP requests sent (retries included).
+    package var requests: Int
+    /// 429 responses seen.
+    package var rateLimited: Int
+
+    /// Creates counters.
+    package init(requests: Int = 0, rateLimited: Int = 0) {
+        self.requests = requests
+        self.rateLimited = rateLimited
+    }
+}
+
+/// An object the API returned that could not be decoded, with its bytes and the reason.
+package struct UndecodablePayload: Sendable, Equatable {
+    /// The object's JSON (or the whole body) as received.
+    package var json: Data
+    /// Why it was not accepted.
+    package var reason: String
+
+    /// Creates an undecodable payload record.
+    package init(json: Data, reason: String) {
+        self.json = json
+        self.reason = reason
+    }
+}
+
+/// The elements of a listing gathered over all its pages, decodable or not.
+package struct SourceElements<Element: Sendable>: Sendable {
+    /// Elements that decoded, with their bytes.
+    package var values: [Raw<Element>]
+    /// Elements that did not.
+    package var undecodable: [UndecodablePayload]
+
+    /// Creates a listing result.
+    package init(values: [Raw<Element>] = [], undecodable: [UndecodablePayload] = []) {
+        self.values = values
+        self.undecodable = undecodable
+    }
+}
+
+/// The result of fetching message bodies in bulk (18).
+package struct BulkMessagePayload: Sendable {
+    /// Messages returned, in request order, one per id.
+    package var messages: [Raw<MessageData>]
+    /// Requested ids the bulk responses did not contain.
+    package var missingIDs: [String]
+    /// Elements that did not decode.
+    package var undecodable: [UndecodablePayload]
+    /// Bulk requests made.
+    package var requestCount: Int
+
+    /// Creates a bulk result.
+    package init(
+        messages: [Raw<MessageData>],
+        missingIDs: [String],
+        undecodable: [UndecodablePayload] = [],
+        requestCount: Int
+    ) {
+        self.messages = messages
+        self.missingIDs = missingIDs
+        self.undecodable = undecodable
+        self.requestCount = requestCount
+    }
+}
+
+/// Failures a ``ConversationSource`` reports in a form the pipeline handles itself.
+package enum ConversationSourceError: Error, Sendable, CustomStringConvertible {
+    /// The response body could not be decoded; the pipeline stores it in `rejects`.
+    case malformed(endpoint: String, payload: Data?, reason: String)
+
+    /// A one-line description; never includes the payload.
+    package var description: String {
+        switch self {
+        case let .malformed(endpoint, _, reason):
+            "malformed response from \(endpoint): \(reason)"
+        }
+    }
+}
+
+/// Route templates of the endpoints the pipeline uses, for rejects and error messages.
+package enum SourceEndpoint {
+    /// 12
+    package static let messageConversation = "GET /api/v2/conversations/messages/{conversationId}"
+    /// 42
+    package static let conversation = "GET /api/v2/conversations/{conversationId}"
+    /// 18
+    package static let bulkMessages = "POST /api/v2/conversations/messages/{conversationId}/messages/bulk"
+    /// 20
+    package static let messageDetails = "GET /api/v2/conversations/messages/{messageId}/details"
+    /// 30
+    package static let communicationWrapup =
+        "GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"
+    /// 32
+    package static let participantWrapup =
+        "GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapup"
+    /// 33
+    package static let wrapupCodes =
+        "GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes"
+    /// 21
+    package static let communicationMedia =
+        "GET /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media"
+    /// 4
+    package static let cachedMedia = "GET /api/v2/conversations/messages/cachedmedia"
+    /// 34
+    package static let detailsQuery = "POST /api/v2/analytics/conversations/details/query"
+    /// 35–37
+    package static let detailsJobs = "POST /api/v2/analytics/conversations/details/jobs"
+    /// 1
+    package static let activeConversations = "GET /api/v2/conversations/messages"
+}

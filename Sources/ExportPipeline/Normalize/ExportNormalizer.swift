@@ -1,0 +1,408 @@
+import Foundation
+import GenesysModels
+
+/// Pure functions turning API objects (with their raw bytes) into table rows and NDJSON lines.
+///
+/// Raw bytes are written as received; only when the job redacts are they rewritten through the ``Redactor``.
+package struct ExportNormalizer: Sendable {
+    /// The redactor, nil when the job keeps text and addresses.
+    package var redactor: Redactor?
+
+    /// Creates a normalizer; an identity redactor is dropped so raw bytes pass untouched.
+    package init(redactor: Redactor?) {
+        self.redactor = (redactor?.isIdentity ?? true) ? nil : redactor
+    }
+
+    // MARK: - Conversation
+
+    /// Rows and lines for a conversation (12) and its participants.
+    package func conversation(
+        _ raw: Raw<MessageConversation>,
+        conversationID: String,
+        analyticsConversationEnd: Date?,
+        communicationIDs: [String: [String]],
+        messageCount: Int,
+        into export: inout ConversationExport
+    ) throws {
+        let value = raw.value
+        let participants = value.participants ?? []
+        let starts = participants.compactMap(\.startTime)
+        let ends = participants.map(\.endTime)
+        let endTime: Date? = ends.isEmpty || ends.contains(where: { $0 == nil }) ? nil : ends.compactMap { $0 }.max()
+        let customer = participants.first { $0.purpose?.lowercased() == "customer" }
+        let divisions = (value.divisions ?? []).compactMap { $0.division?.id }
+        let json = try redacted(raw.json, into: &export)
+        let day = Self.day(of: starts.min())
+        export.conversation = ConversationRow(
+            id: conversationID,
+            startTime: starts.min().map(GenesysDate.format),
+            endTime: endTime.map(GenesysDate.format),
+            messengerType: customer?.type?.rawValue ?? participants.first(where: { $0.type != nil })?.type?.rawValue,
+            participantCount: participants.count,
+            messageCount: messageCount,
+            divisionIDs: divisions.isEmpty ? nil : Self.jsonArray(divisions),
+            rawJSON: Self.text(json),
+            analyticsConversationEnd: analyticsConversationEnd.map(GenesysDate.format)
+        )
+        export.records.append(NDJSONRecord(entity: "conversations", day: day, line: Self.line(json), timestamp: starts.min()))
+
+        let slices = (try? RawJSON.arrayElements(ofMember: "participants", in: raw.json)) ?? nil
+        for (index, participant) in participants.enumerated() {
+            guard let participantID = participant.id, !participantID.isEmpty else {
+                export.rejects.append(
+                    RejectRow(
+                        conversationID: conversationID,
+                        entity: "participant",
+                        entityID: nil,
+                        endpoint: SourceEndpoint.messageConversation,
+                        reason: "participant without an id",
+                        rawPayload: slices.flatMap { Self.slice(raw.json, $0, index) }.map(Self.text)
+                    )
+                )
+                continue
+            }
+            let participantJSON = slices.flatMap { Self.slice(raw.json, $0, index) } ?? Data("{}".utf8)
+            let redactedJSON = try redacted(participantJSON, into: &export)
+            var name = participant.name
+            var address = participant.address
+            var from = participant.fromAddress.flatMap { $0.addressNormalized ?? $0.addressRaw }
+            var to = participant.toAddress.flatMap { $0.addressNormalized ?? $0.addressRaw }
+            if let redactor {
+                name = count(redactor.redactText(name), into: &export)
+                address = count(redactor.redactAddress(address), into: &export)
+                from = count(redactor.redactAddress(from), into: &export)
+                to = count(redactor.redactAddress(to), into: &export)
+            }
+            export.participants.append(
+                ParticipantRow(
+                    conversationID: conversationID,
+                    id: participantID,
+                    purpose: participant.purpose,
+                    name: name,
+                    address: address,
+                    userID: participant.user?.id,
+                    userName: participant.user?.name,
+                    queueID: participant.queue?.id,
+                    queueName: participant.queue?.name,
+                    state: participant.state?.rawValue,
+                    direction: participant.direction?.rawValue,
+                    messengerType: participant.type?.rawValue,
+                    fromAddress: from,
+                    toAddress: to,
+                    startTime: participant.startTime.map(GenesysDate.format),
+                    connectedTime: participant.connectedTime.map(GenesysDate.format),
+                    endTime: participant.endTime.map(GenesysDate.format),
+                    disconnectType: participant.disconnectType?.rawValue,
+                    communicationID: communicationIDs[participantID]?.first,
+                    wrapupRequired: participant.wrapupRequired,
+                    rawJSON: Self.text(redactedJSON)
+                )
+            )
+            export.records.append(
+                NDJSONRecord(
+                    entity: "participants",
+                    day: day,
+                    line: Self.wrap(
+                        [("conversationId", conversationID)],
+                        member: "participant",
+                        raw: redactedJSON
+                    ),
+                    timestamp: participant.startTime
+                )
+            )
+        }
+    }
+
+    // MARK: - Messages
+
+    /// Rows and a line for one message body (18 or 20).
+    package func message(
+        _ raw: Raw<MessageData>,
+        id: String,
+        conversationID: String,
+        participantID: String?,
+        source: String,
+        conversationDay: String,
+        into export: inout ConversationExport
+    ) throws {
+        let value = raw.value
+        let json = try redacted(raw.json, into: &export)
+        var text = value.normalizedMessage?.text ?? value.textBody
+        var from = value.fromAddress
+        var to = value.toAddress
+        if let redactor {
+            text = count(redactor.redactText(text), into: &export)
+            from = count(redactor.redactAddress(from), into: &export)
+            to = count(redactor.redactAddress(to), into: &export)
+        }
+        var attachments: [AttachmentRow] = []
+        let contents = (value.normalizedMessage?.content ?? []).compactMap(\.attachment)
+        if !contents.isEmpty {
+            for (position, attachment) in contents.enumerated() {
+                var caption = attachment.text
+                if let redactor { caption = count(redactor.redactText(caption), into: &export) }
+                attachments.append(
+                    AttachmentRow(
+                        messageID: id,
+                        position: position,
+                        conversationID: conversationID,
+                        attachmentID: attachment.id,
+                        mediaType: attachment.mediaType?.rawValue,
+                        mime: attachment.mime,
+                        url: attachment.url,
+                        filename: attachment.filename,
+                        contentSizeBytes: attachment.contentSizeBytes,
+                        sha256: attachment.sha256,
+                        caption: caption
+                    )
+                )
+            }
+        } else {
+            for (position, media) in (value.media ?? []).enumerated() {
+                attachments.append(
+                    AttachmentRow(
+                        messageID: id,
+                        position: position,
+                        conversationID: conversationID,
+                        attachmentID: media.id,
+                        mediaType: media.mediaType,
+                        mime: nil,
+                        url: media.url,
+                        filename: media.name,
+                        contentSizeBytes: media.contentLengthBytes,
+                        sha256: nil,
+                        caption: nil
+                    )
+                )
+            }
+        }
+        export.messages.append(
+            MessageRow(
+                id: id,
+                conversationID: conversationID,
+                participantID: participantID,
+                timestamp: value.timestamp.map(GenesysDate.format),
+                direction: value.direction?.rawValue,
+                messengerType: value.messengerType?.rawValue,
+                fromAddress: from,
+                toAddress: to,
+                text: text,
+                status: value.status?.rawValue,
+                messageType: value.normalizedMessage?.type?.rawValue,
+                providerMessageID: value.providerMessageID,
+                createdByUserID: value.createdBy?.id,
+                attachmentCount: attachments.count,
+                source: source,
+                rawJSON: Self.text(json)
+            )
+        )
+        export.attachments += attachments
+        var ids: [(String, String)] = [("conversationId", conversationID)]
+        if let participantID { ids.append(("participantId", participantID)) }
+        export.records.append(
+            NDJSONRecord(
+                entity: "messages",
+                day: value.timestamp.map { Self.day(of: $0) } ?? conversationDay,
+                line: Self.wrap(ids, member: "message", raw: json),
+                timestamp: value.timestamp
+            )
+        )
+    }
+
+    // MARK: - Wrap-ups and media
+
+    /// A row and a line for one wrap-up (30 or 32).
+    package func wrapup(
+        _ raw: Raw<AssignedWrapupCode>,
+        conversationID: String,
+        participantID: String,
+        communicationID: String,
+        name: String?,
+        conversationDay: String,
+        into export: inout ConversationExport
+    ) throws {
+        let value = raw.value
+        let json = try redacted(raw.json, into: &export)
+        var notes = value.notes
+        if let redactor { notes = count(redactor.redactText(notes), into: &export) }
+        export.wrapups.append(
+            WrapupRow(
+                conversationID: conversationID,
+                participantID: participantID,
+                communicationID: communicationID,
+                code: value.code,
+                name: name,
+                notes: notes,
+                tags: value.tags.map(Self.jsonArray),
+                durationSeconds: value.durationSeconds,
+                endTime: value.endTime.map(GenesysDate.format),
+                rawJSON: Self.text(json)
+            )
+        )
+        export.records.append(
+            NDJSONRecord(
+                entity: "wrapups",
+                day: conversationDay,
+                line: Self.wrap(
+                    [
+                        ("conversationId", conversationID), ("participantId", participantID),
+                        ("communicationId", communicationID),
+                    ],
+                    member: "wrapup",
+                    raw: json
+                ),
+                timestamp: value.endTime
+            )
+        )
+    }
+
+    /// A row and a line for one wrap-up code (33).
+    package func wrapupCode(_ raw: Raw<WrapupCode>, id: String) -> (WrapupCodeRow, NDJSONRecord) {
+        let value = raw.value
+        let row = WrapupCodeRow(
+            id: id,
+            name: value.name,
+            description: value.description,
+            divisionID: value.division?.id,
+            rawJSON: Self.text(raw.json)
+        )
+        let day = Self.day(of: value.dateCreated)
+        return (row, NDJSONRecord(entity: "wrapup_codes", day: day, line: Self.line(raw.json), timestamp: value.dateCreated))
+    }
+
+    /// A row and a line for one communication media item (21).
+    package func communicationMedia(
+        _ raw: Raw<MessageMediaData>,
+        id: String,
+        conversationID: String,
+        communicationID: String,
+        conversationDay: String,
+        into export: inout ConversationExport
+    ) throws {
+        let value = raw.value
+        let json = try redacted(raw.json, into: &export)
+        export.communicationMedia.append(
+            CommunicationMediaRow(
+                id: id,
+                conversationID: conversationID,
+                communicationID: communicationID,
+                name: value.name,
+                url: value.url,
+                mediaType: value.mediaType,
+                contentLengthBytes: value.contentLengthBytes,
+                status: value.status?.rawValue,
+                rawJSON: Self.text(json)
+            )
+        )
+        export.records.append(
+            NDJSONRecord(
+                entity: "communication_media",
+                day: conversationDay,
+                line: Self.wrap(
+                    [("conversationId", conversationID), ("communicationId", communicationID)],
+                    member: "media",
+                    raw: json
+                ),
+                timestamp: nil
+            )
+        )
+    }
+
+    /// A row and a line for one cached media item (4).
+    package func cachedMedia(_ raw: Raw<CachedMediaItem>, id: String) -> (CachedMediaRow, NDJSONRecord) {
+        let value = raw.value
+        let row = CachedMediaRow(
+            id: id,
+            url: value.url,
+            downloadURL: value.downloadURL,
+            mediaType: value.mediaType,
+            contentLengthBytes: value.contentLengthBytes,
+            dateCreated: value.dateCreated.map(GenesysDate.format),
+            dateExpires: value.dateExpires.map(GenesysDate.format),
+            rawJSON: Self.text(raw.json)
+        )
+        let record = NDJSONRecord(
+            entity: "cached_media",
+            day: Self.day(of: value.dateCreated),
+            line: Self.line(raw.json),
+            timestamp: value.dateCreated
+        )
+        return (row, record)
+    }
+
+    // MARK: - Helpers
+
+    private func redacted(_ json: Data, into export: inout ConversationExport) throws -> Data {
+        guard let redactor else { return json }
+        let (data, counts) = try redactor.redactJSON(json)
+        export.redactionCounts += counts
+        return data
+    }
+
+    private func count(_ result: (String?, RedactionCounts), into export: inout ConversationExport) -> String? {
+        export.redactionCounts += result.1
+        return result.0
+    }
+
+    /// The partition day (`YYYY-MM-DD`, UTC) of a date; `unknown` without one.
+    package static func day(of date: Date?) -> String {
+        guard let date else { return "unknown" }
+        return String(GenesysDate.format(date).prefix(10))
+    }
+
+    /// Bytes as UTF-8 text for a TEXT column.
+    package static func text(_ data: Data) -> String {
+        String(decoding: data, as: UTF8.self)
+    }
+
+    /// A JSON array of strings.
+    package static func jsonArray(_ values: [String]) -> String {
+        "[" + values.map(jsonString).joined(separator: ",") + "]"
+    }
+
+    /// A JSON string literal.
+    package static func jsonString(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// The object's bytes on one line: raw newlines can only be whitespace between tokens in valid JSON.
+    package static func line(_ json: Data) -> Data {
+        guard json.contains(0x0A) || json.contains(0x0D) else { return json }
+        return Data(json.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 })
+    }
+
+    /// `{"k":"v",…,"member":<raw>}` on one line.
+    package static func wrap(_ ids: [(String, String)], member: String, raw: Data) -> Data {
+        var head = "{"
+        for (key, value) in ids {
+            head += jsonString(key) + ":" + jsonString(value) + ","
+        }
+        head += jsonString(member) + ":"
+        var data = Data(head.utf8)
+        data.append(line(raw))
+        data.append(0x7D)
+        return data
+    }
+
+    private static func slice(_ data: Data, _ ranges: [Range<Int>], _ index: Int) -> Data? {
+        guard index < ranges.count else { return nil }
+        let range = ranges[index]
+        return Data(data[(data.startIndex + range.lowerBound)..<(data.startIndex + range.upperBound)])
+    }
+}

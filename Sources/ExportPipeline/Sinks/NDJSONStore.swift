@@ -1,0 +1,222 @@
+import Foundation
+import GenesysModels
+import NIOCore
+
+/// The committed state of one NDJSON file, stored in `checkpoints` in the same transaction as the rows it matches.
+package struct NDJSONFileCheckpoint: Sendable, Equatable {
+    /// Path relative to the NDJSON root (`messages/dt=2026-11-01/part-000003-0001.ndjson.gz`).
+    package var path: String
+    /// Committed byte length; everything after it is discarded on resume.
+    package var length: Int64
+    /// Lines committed.
+    package var records: Int
+    /// Earliest record time committed.
+    package var firstTimestamp: Date?
+    /// Latest record time committed.
+    package var lastTimestamp: Date?
+
+    /// The checkpoint key for this file.
+    package var key: String { Self.keyPrefix + path }
+    /// Prefix of NDJSON file checkpoint keys.
+    package static let keyPrefix = "ndjson:"
+
+    /// The checkpoint value: `length records first last` (`-` for no time).
+    package var value: String {
+        "\(length) \(records) \(firstTimestamp.map(GenesysDate.format) ?? "-") \(lastTimestamp.map(GenesysDate.format) ?? "-")"
+    }
+
+    /// Creates a file checkpoint.
+    package init(path: String, length: Int64, records: Int, firstTimestamp: Date?, lastTimestamp: Date?) {
+        self.path = path
+        self.length = length
+        self.records = records
+        self.firstTimestamp = firstTimestamp
+        self.lastTimestamp = lastTimestamp
+    }
+
+    /// Parses a stored checkpoint row; nil when it is not an NDJSON file checkpoint.
+    package init?(key: String, value: String) {
+        guard key.hasPrefix(Self.keyPrefix) else { return nil }
+        let parts = value.split(separator: " ").map(String.init)
+        guard parts.count == 4, let length = Int64(parts[0]), let records = Int(parts[1]) else { return nil }
+        self.init(
+            path: String(key.dropFirst(Self.keyPrefix.count)),
+            length: length,
+            records: records,
+            firstTimestamp: parts[2] == "-" ? nil : GenesysDate.parse(parts[2]),
+            lastTimestamp: parts[3] == "-" ? nil : GenesysDate.parse(parts[3])
+        )
+    }
+}
+
+/// The run's NDJSON files: `<root>/<entity>/dt=<day>/part-<runID padded 6>-<seq>.ndjson.gz`.
+///
+/// Owned by the single writer. Lines are buffered per file until ``flush()``, which writes one gzip member per
+/// touched file and returns the new committed states; the caller stores them in the same SQLite transaction as the
+/// rows. On start, files of this run are truncated back to their committed lengths, and files of this run with no
+/// committed bytes are removed, so a crash at any instant loses nothing committed and repeats nothing.
+package final class NDJSONStore {
+    private struct FileState {
+        var checkpoint: NDJSONFileCheckpoint
+        var pending: ByteBuffer
+        var pendingRecords = 0
+        var pendingFirst: Date?
+        var pendingLast: Date?
+
+    mutating func append(_ record: NDJSONRecord) {
+        pending.writeBytes(record.line)
+        pending.writeInteger(UInt8(0x0A))
+        pendingRecords += 1
+        if let time = record.timestamp {
+            pendingFirst = pendingFirst.map { min($0, time) } ?? time
+            pendingLast = pendingLast.map { max($0, time) } ?? time
+        }
+    }
+    }
+
+    /// The NDJSON root folder.
+    package let root: URL
+    /// The run whose files this store writes.
+    package let runID: Int64
+    /// Files roll over to the next sequence number past this committed size.
+    package let maxFileBytes: Int64
+    private let writer: NDJSONGzipWriter
+    private var current: [String: String] = [:]  // "entity/day" -> relative path
+    private var files: [String: FileState] = [:]  // relative path -> state
+    private var knownFolders: Set<String> = []
+
+    /// Opens the store, recovering this run's files from their committed checkpoints.
+    package init(
+        root: URL,
+        runID: Int64,
+        gzipLevel: Int,
+        committed: [NDJSONFileCheckpoint],
+        maxFileBytes: Int64 = 512 << 20
+    ) throws {
+        self.root = root
+        self.runID = runID
+        self.maxFileBytes = maxFileBytes
+        self.writer = try NDJSONGzipWriter(level: gzipLevel)
+        let marker = "/part-\(Self.pad(runID, 6))-"
+        do {
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        } catch {
+            throw ExportError.io(path: root.path, operation: "create folder", reason: "\(error)")
+        }
+        let mine = committed.filter { $0.path.contains(marker) }
+        for checkpoint in mine {
+            try NDJSONGzipWriter.truncate(root.appendingPathComponent(checkpoint.path), to: checkpoint.length)
+            files[checkpoint.path] = FileState(checkpoint: checkpoint, pending: writer.makeBuffer())
+            let partition = Self.partition(of: checkpoint.path)
+            if let existing = current[partition], existing > checkpoint.path { continue }
+            current[partition] = checkpoint.path
+        }
+        // Files of this run that never reached a commit.
+        let known = Set(mine.map(\.path))
+        for path in Self.listFiles(root: root) where path.contains(marker) && !known.contains(path) {
+            try NDJSONGzipWriter.truncate(root.appendingPathComponent(path), to: 0)
+        }
+    }
+
+    /// Buffers one record for its file.
+    package func append(_ record: NDJSONRecord) {
+        let partition = record.entity + "/dt=" + record.day
+        let path = current[partition] ?? openFile(partition: partition, sequence: 1)
+        files[path, default: FileState(
+            checkpoint: NDJSONFileCheckpoint(path: path, length: 0, records: 0, firstTimestamp: nil, lastTimestamp: nil),
+            pending: writer.makeBuffer()
+        )].append(record)
+    }
+
+    /// Bytes buffered and not yet flushed.
+    package var pendingBytes: Int { files.values.reduce(0) { $0 + $1.pending.readableBytes } }
+
+    /// Writes one gzip member to every file with buffered lines, fsyncs, and returns the new committed states.
+    package func flush() throws -> [NDJSONFileCheckpoint] {
+        var changed: [NDJSONFileCheckpoint] = []
+        for path in files.keys.sorted() {
+            guard var state = files[path], state.pendingRecords > 0 else { continue }
+            let url = root.appendingPathComponent(path)
+            try ensureFolder(of: url)
+            let created = state.checkpoint.length == 0
+            guard let length = try writer.writeMember(&state.pending, to: url) else { continue }
+            if created { NDJSONGzipWriter.syncDirectory(url.deletingLastPathComponent()) }
+            state.checkpoint.length = length
+            state.checkpoint.records += state.pendingRecords
+            state.checkpoint.firstTimestamp = Self.earlier(state.checkpoint.firstTimestamp, state.pendingFirst)
+            state.checkpoint.lastTimestamp = Self.later(state.checkpoint.lastTimestamp, state.pendingLast)
+            state.pendingRecords = 0
+            state.pendingFirst = nil
+            state.pendingLast = nil
+            files[path] = state
+            changed.append(state.checkpoint)
+            if length >= maxFileBytes {
+                let partition = Self.partition(of: path)
+                _ = openFile(partition: partition, sequence: Self.sequence(of: path) + 1)
+            }
+        }
+        return changed
+    }
+
+    /// The committed state of every file this run wrote.
+    package var committedFiles: [NDJSONFileCheckpoint] {
+        files.values.map(\.checkpoint).filter { $0.records > 0 }.sorted { $0.path < $1.path }
+    }
+
+    // MARK: - Private
+
+    private func openFile(partition: String, sequence: Int) -> String {
+        let path = "\(partition)/part-\(Self.pad(runID, 6))-\(Self.pad(Int64(sequence), 4)).ndjson.gz"
+        current[partition] = path
+        return path
+    }
+
+    private func ensureFolder(of url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        guard !knownFolders.contains(folder.path) else { return }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ExportError.io(path: folder.path, operation: "create folder", reason: "\(error)")
+        }
+        knownFolders.insert(folder.path)
+    }
+
+    private static func partition(of path: String) -> String {
+        path.split(separator: "/").dropLast().joined(separator: "/")
+    }
+
+    private static func sequence(of path: String) -> Int {
+        let name = path.split(separator: "/").last.map(String.init) ?? ""
+        let stem = name.replacingOccurrences(of: ".ndjson.gz", with: "")
+        return stem.split(separator: "-").last.flatMap { Int($0) } ?? 1
+    }
+
+    private static func pad(_ value: Int64, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    private static func listFiles(root: URL) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { return [] }
+        var paths: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            if path.hasSuffix(".ndjson.gz") { paths.append(path) }
+        }
+        return paths
+    }
+
+    private static func earlier(_ a: Date?, _ b: Date?) -> Date? {
+        switch (a, b) {
+        case let (a?, b?): min(a, b)
+        default: a ?? b
+        }
+    }
+
+    private static func later(_ a: Date?, _ b: Date?) -> Date? {
+        switch (a, b) {
+        case let (a?, b?): max(a, b)
+        default: a ?? b
+        }
+    }
+}
