@@ -9,9 +9,11 @@ struct JobSpecTests {
         let jobs = try FileManager.default.contentsOfDirectory(at: Self.jobsFolder, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "yaml" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        #expect(jobs.map(\.lastPathComponent) == [
-            "active.yaml", "backfill.yaml", "compliance.yaml", "demo.yaml", "nightly.yaml",
-        ])
+        #expect(
+            jobs.map(\.lastPathComponent) == [
+                "active.yaml", "backfill.yaml", "compliance.yaml", "demo.yaml", "nightly.yaml",
+            ]
+        )
         for url in jobs {
             do {
                 let job = try JobSpec.load(from: url)
@@ -26,20 +28,31 @@ struct JobSpecTests {
     @Test func shippedJobsHaveTheDocumentedSources() throws {
         let demo = try JobSpec.load(from: Self.jobsFolder.appendingPathComponent("demo.yaml"))
         #expect(demo.name == "demo")
-        #expect(demo.source == .interval(start: Self.date("2026-10-02T00:00:00Z"), end: Self.date("2026-11-01T00:00:00Z")))
+        #expect(
+            demo.source == .interval(start: Self.date("2026-10-02T00:00:00Z"), end: Self.date("2026-11-01T00:00:00Z"))
+        )
         #expect(demo.fetch == JobSpec.Fetch(media: .download))
         #expect(demo.output.sqlite == Self.jobsFolder.appendingPathComponent("out/demo.sqlite").standardizedFileURL)
         #expect(demo.output.ndjson?.path == Self.jobsFolder.appendingPathComponent("out/demo-ndjson").path)
 
         let nightly = try JobSpec.load(from: Self.jobsFolder.appendingPathComponent("nightly.yaml"))
-        #expect(nightly.source == .since(start: Self.date("2026-11-01T00:00:00Z"), lookback: .seconds(6 * 3600),
-                                         settleDelay: .seconds(600)))
+        #expect(
+            nightly.source
+                == .since(
+                    start: Self.date("2026-11-01T00:00:00Z"),
+                    lookback: .seconds(6 * 3600),
+                    settleDelay: .seconds(600)
+                )
+        )
 
         let compliance = try JobSpec.load(from: Self.jobsFolder.appendingPathComponent("compliance.yaml"))
-        #expect(compliance.source == .conversationIDs([
-            "0f8e9c1a-6b0e-4a53-9c39-5d1b8c7e2a10", "3c2d4e5f-7a8b-4c9d-8e0f-1a2b3c4d5e6f",
-            "9a7b6c5d-4e3f-4a1b-8c2d-3e4f5a6b7c8d",
-        ]))
+        #expect(
+            compliance.source
+                == .conversationIDs([
+                    "0f8e9c1a-6b0e-4a53-9c39-5d1b8c7e2a10", "3c2d4e5f-7a8b-4c9d-8e0f-1a2b3c4d5e6f",
+                    "9a7b6c5d-4e3f-4a1b-8c2d-3e4f5a6b7c8d",
+                ])
+        )
         #expect(compliance.redact == JobSpec.Redaction(text: .maskPII, addresses: .hash))
         #expect(compliance.fetch.media == .download)
 
@@ -75,22 +88,28 @@ struct JobSpecTests {
             try JobSpec.parse(yaml: yaml, fileURL: fileURL)
         }
         let found = error.problems.map { "\($0.line ?? 0):\($0.column ?? 0) \($0.keyPath)" }
-        #expect(found == [
-            "1:7 name",
-            "3:10 source.since",
-            "5:16 fetch.concurrency",
-            "6:12 fetch.wrapups",
-            "7:14 fetch.analytics",
-            "8:1 output.sqlite",
-            "9:14 output.gzipLevel",
-            "11:9 redact.text",
-        ])
+        #expect(
+            found == [
+                "1:7 name",
+                "3:10 source.since",
+                "5:16 fetch.concurrency",
+                "6:12 fetch.wrapups",
+                "7:14 fetch.analytics",
+                "8:1 output.sqlite",
+                "9:14 output.gzipLevel",
+                "11:9 redact.text",
+            ]
+        )
         let lines = error.description.split(separator: "\n").map(String.init)
         #expect(lines.count == 8)
         #expect(lines.contains("jobs/broken.yaml:5:16: fetch.concurrency: must be between 1 and 32 (got 0)"))
         #expect(lines.contains("jobs/broken.yaml:9:14: output.gzipLevel: must be between 1 and 9 (got 10)"))
-        #expect(lines.contains { $0.hasPrefix("jobs/broken.yaml:7:14: fetch.analytics: must be one of auto, sync, async")
-            && $0.hasSuffix("did you mean `async`?") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("jobs/broken.yaml:7:14: fetch.analytics: must be one of auto, sync, async")
+                    && $0.hasSuffix("did you mean `async`?")
+            }
+        )
         #expect(lines.contains { $0.hasPrefix("jobs/broken.yaml:11:9: redact.text:") && $0.contains("`mask-pii`") })
         #expect(lines.contains { $0.hasPrefix("jobs/broken.yaml:8:1: output.sqlite: missing required key `sqlite`") })
         #expect(lines.contains { $0.contains("source.since: must be an ISO-8601 datetime") })
@@ -104,36 +123,42 @@ struct JobSpecTests {
     }
 
     @Test func unknownKeysAreRejectedWithAHint() throws {
-        let problems = Self.problems(in: """
-            name: x
-            source: { active: true }
-            fetch:
-              concurency: 4
-              mediaa: true
-              frobnicate: 1
-            concurrency: 2
-            output: { sqlite: x.sqlite }
-            """)
+        let problems = Self.problems(
+            in: """
+                name: x
+                source: { active: true }
+                fetch:
+                  concurency: 4
+                  mediaa: true
+                  frobnicate: 1
+                concurrency: 2
+                output: { sqlite: x.sqlite }
+                """
+        )
         let byKey = Dictionary(uniqueKeysWithValues: problems.map { ($0.keyPath, $0) })
         #expect(byKey["fetch.concurency"]?.message == "unknown key `concurency`; did you mean `concurrency`?")
         #expect(byKey["fetch.concurency"]?.line == 4)
         #expect(byKey["fetch.mediaa"]?.message == "unknown key `mediaa`; did you mean `media`?")
-        #expect(byKey["fetch.frobnicate"]?.message.hasPrefix("unknown key `frobnicate` (allowed here: messageDetails,")
-            == true)
+        #expect(
+            byKey["fetch.frobnicate"]?.message.hasPrefix("unknown key `frobnicate` (allowed here: messageDetails,")
+                == true
+        )
         #expect(byKey["concurrency"]?.message == "unknown key `concurrency`; did you mean `fetch.concurrency`?")
         #expect(problems.count == 4)
     }
 
     @Test func secretsAreRejectedWithoutEchoingThem() throws {
-        let problems = Self.problems(in: """
-            name: x
-            clientId: my-client-id-value
-            source:
-              active: true
-              client_secret: hunter2-super-secret
-            output: { sqlite: x.sqlite, password: pa55w0rd }
-            region: us-east-1
-            """)
+        let problems = Self.problems(
+            in: """
+                name: x
+                clientId: my-client-id-value
+                source:
+                  active: true
+                  client_secret: hunter2-super-secret
+                output: { sqlite: x.sqlite, password: pa55w0rd }
+                region: us-east-1
+                """
+        )
         #expect(Set(problems.map(\.keyPath)) == ["clientId", "source.client_secret", "output.password", "region"])
         let text = JobValidationError(problems: problems).description
         #expect(!text.contains("hunter2"))
@@ -146,13 +171,15 @@ struct JobSpecTests {
     // MARK: - Source
 
     @Test func sinceAndIntervalTogetherAreRejected() throws {
-        let problems = Self.problems(in: """
-            name: x
-            source:
-              since: "2026-11-01T00:00:00Z"
-              interval: "2026-11-01T00:00:00Z/2026-11-02T00:00:00Z"
-            output: { sqlite: x.sqlite }
-            """)
+        let problems = Self.problems(
+            in: """
+                name: x
+                source:
+                  since: "2026-11-01T00:00:00Z"
+                  interval: "2026-11-01T00:00:00Z/2026-11-02T00:00:00Z"
+                output: { sqlite: x.sqlite }
+                """
+        )
         #expect(problems.count == 1)
         #expect(problems.first?.keyPath == "source.interval")
         #expect(problems.first?.line == 4)
@@ -162,8 +189,10 @@ struct JobSpecTests {
     @Test func sourceWithoutAKindIsRejected() throws {
         let problems = Self.problems(in: "name: x\nsource:\n  lookback: 1h\noutput: { sqlite: x.sqlite }\n")
         #expect(problems.map(\.keyPath) == ["source"])
-        #expect(problems.first?.message
-            == "must name exactly one of since, interval, conversationIds, conversationIdsFile, active")
+        #expect(
+            problems.first?.message
+                == "must name exactly one of since, interval, conversationIds, conversationIdsFile, active"
+        )
     }
 
     @Test func intervalEndMustFollowStart() throws {
@@ -176,16 +205,32 @@ struct JobSpecTests {
     }
 
     @Test func sinceTakesLookbackAndSettleDelay() throws {
-        let job = try Self.parse(Self.job(source: """
-            since: 2026-11-01T02:00:00+02:00
-              lookback: 1h30m
-              settleDelay: 90s
-            """))
-        #expect(job.source == .since(start: Self.date("2026-11-01T00:00:00Z"), lookback: .seconds(5400),
-                                     settleDelay: .seconds(90)))
+        let job = try Self.parse(
+            Self.job(
+                source: """
+                    since: 2026-11-01T02:00:00+02:00
+                      lookback: 1h30m
+                      settleDelay: 90s
+                    """
+            )
+        )
+        #expect(
+            job.source
+                == .since(
+                    start: Self.date("2026-11-01T00:00:00Z"),
+                    lookback: .seconds(5400),
+                    settleDelay: .seconds(90)
+                )
+        )
         let defaults = try Self.parse(Self.job(source: #"since: "2026-11-01T00:00:00Z""#))
-        #expect(defaults.source == .since(start: Self.date("2026-11-01T00:00:00Z"), lookback: .seconds(3600),
-                                          settleDelay: .seconds(300)))
+        #expect(
+            defaults.source
+                == .since(
+                    start: Self.date("2026-11-01T00:00:00Z"),
+                    lookback: .seconds(3600),
+                    settleDelay: .seconds(300)
+                )
+        )
     }
 
     @Test func lookbackAppliesOnlyToSince() throws {
@@ -217,7 +262,10 @@ struct JobSpecTests {
     @Test func idFileIgnoresCommentsAndBlankLinesAndDeduplicates() throws {
         try Self.withTemporaryDirectory { folder in
             try "# header\n\nid-1\n  id-2  # trailing comment\nid-1\n\n# id-3\nid-4".write(
-                to: folder.appendingPathComponent("ids.txt"), atomically: true, encoding: .utf8)
+                to: folder.appendingPathComponent("ids.txt"),
+                atomically: true,
+                encoding: .utf8
+            )
             let jobURL = folder.appendingPathComponent("job.yaml")
             try Self.job(source: "conversationIdsFile: ids.txt").write(to: jobURL, atomically: true, encoding: .utf8)
             let job = try JobSpec.load(from: jobURL)
@@ -228,32 +276,50 @@ struct JobSpecTests {
     @Test func idFileProblemsNameTheIdFileLine() throws {
         try Self.withTemporaryDirectory { folder in
             try "id-1\n\n  bad id\nid/2\n".write(
-                to: folder.appendingPathComponent("ids.txt"), atomically: true, encoding: .utf8)
+                to: folder.appendingPathComponent("ids.txt"),
+                atomically: true,
+                encoding: .utf8
+            )
             let jobURL = folder.appendingPathComponent("job.yaml")
-            try Self.job(source: "conversationIdsFile: ids.txt").write(to: jobURL, atomically: true, encoding: .utf8)
+            let yaml = Self.job(source: "conversationIdsFile: ids.txt", extra: "fetch: { concurrency: 0 }\n")
+            try yaml.write(to: jobURL, atomically: true, encoding: .utf8)
             let error = try #require(throws: JobValidationError.self) { try JobSpec.load(from: jobURL) }
             let idFile = folder.appendingPathComponent("ids.txt").path
-            #expect(error.problems.map { "\($0.file):\($0.line ?? 0):\($0.column ?? 0) \($0.keyPath)" } == [
-                "\(idFile):3:3 source.conversationIdsFile",
-                "\(idFile):4:1 source.conversationIdsFile",
-            ])
+            #expect(
+                error.problems.map { "\($0.file):\($0.line ?? 0):\($0.column ?? 0) \($0.keyPath)" } == [
+                    "\(jobURL.path):8:23 fetch.concurrency",
+                    "\(idFile):3:3 source.conversationIdsFile",
+                    "\(idFile):4:1 source.conversationIdsFile",
+                ]
+            )
         }
     }
 
     @Test func unreadableOrEmptyIdFileIsReported() throws {
         try Self.withTemporaryDirectory { folder in
             let jobURL = folder.appendingPathComponent("job.yaml")
-            try Self.job(source: "conversationIdsFile: missing.txt").write(to: jobURL, atomically: true, encoding: .utf8)
+            try Self.job(source: "conversationIdsFile: missing.txt").write(
+                to: jobURL,
+                atomically: true,
+                encoding: .utf8
+            )
             let missing = try #require(throws: JobValidationError.self) { try JobSpec.load(from: jobURL) }
             #expect(missing.problems.map(\.message) == ["cannot read \(folder.path)/missing.txt: no such file"])
             #expect(missing.problems.first?.line == 4)
 
-            try "# only comments\n\n".write(to: folder.appendingPathComponent("empty.txt"), atomically: true,
-                                            encoding: .utf8)
+            try "# only comments\n\n".write(
+                to: folder.appendingPathComponent("empty.txt"),
+                atomically: true,
+                encoding: .utf8
+            )
             try Self.job(source: "conversationIdsFile: empty.txt").write(to: jobURL, atomically: true, encoding: .utf8)
             let empty = try #require(throws: JobValidationError.self) { try JobSpec.load(from: jobURL) }
-            #expect(empty.problems.first?.message.hasSuffix("empty.txt contains no conversation ids (one per line; "
-                + "`#` starts a comment)") == true)
+            #expect(
+                empty.problems.first?.message.hasSuffix(
+                    "empty.txt contains no conversation ids (one per line; "
+                        + "`#` starts a comment)"
+                ) == true
+            )
         }
     }
 
@@ -274,7 +340,8 @@ struct JobSpecTests {
 
         let absolute = try JobSpec.parse(
             yaml: "name: a\nsource: { active: true }\noutput: { sqlite: /var/lib/export/a.sqlite }",
-            fileURL: URL(fileURLWithPath: "/srv/export/jobs/a.yaml"))
+            fileURL: URL(fileURLWithPath: "/srv/export/jobs/a.yaml")
+        )
         #expect(absolute.output.sqlite.path == "/var/lib/export/a.sqlite")
 
         let tilde = Self.problems(in: "name: a\nsource: { active: true }\noutput: { sqlite: ~/a.sqlite }")
@@ -282,8 +349,10 @@ struct JobSpecTests {
     }
 
     @Test func fileHashIsTheSHA256OfTheFileBytes() throws {
-        #expect(JobSpec.sha256Hex(Data("abc".utf8))
-            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            JobSpec.sha256Hex(Data("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        )
         try Self.withTemporaryDirectory { folder in
             let url = folder.appendingPathComponent("job.yaml")
             let yaml = Self.job(source: "active: true")
@@ -298,7 +367,9 @@ struct JobSpecTests {
     @Test func missingJobFileIsReported() throws {
         let url = URL(fileURLWithPath: "/nonexistent-genesys-export-tests/none.yaml")
         let error = try #require(throws: JobValidationError.self) { try JobSpec.load(from: url) }
-        #expect(error.description == "/nonexistent-genesys-export-tests/none.yaml: cannot read the job file: no such file")
+        #expect(
+            error.description == "/nonexistent-genesys-export-tests/none.yaml: cannot read the job file: no such file"
+        )
     }
 
     @Test func yamlSyntaxErrorsCarryTheirPosition() throws {
@@ -320,17 +391,19 @@ struct JobSpecTests {
     // MARK: - Values
 
     @Test func wrongTypesAreReported() throws {
-        let problems = Self.problems(in: """
-            name: x
-            source: { active: true }
-            fetch:
-              concurrency: "four"
-              wrapups: 1
-              pageSize: 2.5
-              media: [download]
-            output: { sqlite: true }
-            redact: [keep]
-            """)
+        let problems = Self.problems(
+            in: """
+                name: x
+                source: { active: true }
+                fetch:
+                  concurrency: "four"
+                  wrapups: 1
+                  pageSize: 2.5
+                  media: [download]
+                output: { sqlite: true }
+                redact: [keep]
+                """
+        )
         let messages = Dictionary(uniqueKeysWithValues: problems.map { ($0.keyPath, $0.message) })
         #expect(messages["fetch.concurrency"] == #"must be a whole number between 1 and 32 (got "four")"#)
         #expect(messages["fetch.wrapups"] == "must be true or false (got 1)")
@@ -349,7 +422,9 @@ struct JobSpecTests {
         ("output", "gzipLevel", "0", "must be between 1 and 9 (got 0)"),
     ])
     func rangesAreEnforced(section: String, key: String, value: String, message: String) throws {
-        let output = section == "output" ? "output: { sqlite: x.sqlite, \(key): \(value) }"
+        let output =
+            section == "output"
+            ? "output: { sqlite: x.sqlite, \(key): \(value) }"
             : "output: { sqlite: x.sqlite }\n\(section): { \(key): \(value) }"
         let problems = Self.problems(in: "name: x\nsource: { active: true }\n\(output)\n")
         #expect(problems.map(\.keyPath) == ["\(section).\(key)"])
@@ -379,18 +454,22 @@ struct JobSpecTests {
     }
 
     @Test func mediaDownloadNeedsAnArchive() throws {
-        let problems = Self.problems(in: """
-            name: x
-            source: { active: true }
-            fetch: { media: download }
-            output: { sqlite: x.sqlite }
-            """)
+        let problems = Self.problems(
+            in: """
+                name: x
+                source: { active: true }
+                fetch: { media: download }
+                output: { sqlite: x.sqlite }
+                """
+        )
         #expect(problems.map(\.keyPath) == ["fetch.media"])
         #expect(problems.first?.line == 3)
     }
 
     @Test func omittedSectionsTakeTheDocumentedDefaults() throws {
-        let job = try Self.parse("name: x\nsource: { active: true }\nfetch:\nredact:\noutput: { sqlite: x.sqlite, ndjson: null }\n")
+        let job = try Self.parse(
+            "name: x\nsource: { active: true }\nfetch:\nredact:\noutput: { sqlite: x.sqlite, ndjson: null }\n"
+        )
         #expect(job.fetch == JobSpec.Fetch())
         #expect(job.fetch.concurrency == 4)
         #expect(job.fetch.requestsPerMinute == 300)
@@ -425,18 +504,24 @@ struct JobSpecTests {
     @Test func datetimesNeedAZone() {
         #expect(JobDateTime.parse("2026-11-01T00:00:00Z") == Self.date("2026-11-01T00:00:00Z"))
         #expect(JobDateTime.parse("2026-11-01T01:00:00+01:00") == Self.date("2026-11-01T00:00:00Z"))
-        #expect(JobDateTime.parse("2026-11-01T00:00:00.500Z")?.timeIntervalSince(Self.date("2026-11-01T00:00:00Z"))
-            == 0.5)
+        #expect(
+            JobDateTime.parse("2026-11-01T00:00:00.500Z")?.timeIntervalSince(Self.date("2026-11-01T00:00:00Z"))
+                == 0.5
+        )
         #expect(JobDateTime.parse("2026-11-01") == nil)
         #expect(JobDateTime.parse("2026-11-01T00:00:00") == nil)
         #expect(JobDateTime.parse("2026-13-01T00:00:00Z") == nil)
     }
 
     @Test func sourceSummaryDescribesTheSource() {
-        #expect(JobSpec.Source.interval(start: Self.date("2026-10-02T00:00:00Z"), end: Self.date("2026-11-01T00:00:00Z"))
-            .summary == "interval 2026-10-02T00:00:00Z/2026-11-01T00:00:00Z")
-        #expect(JobSpec.Source.since(start: Self.date("2026-11-01T00:00:00Z")).summary
-            == "since 2026-11-01T00:00:00Z (lookback 1h, settle delay 5m)")
+        #expect(
+            JobSpec.Source.interval(start: Self.date("2026-10-02T00:00:00Z"), end: Self.date("2026-11-01T00:00:00Z"))
+                .summary == "interval 2026-10-02T00:00:00Z/2026-11-01T00:00:00Z"
+        )
+        #expect(
+            JobSpec.Source.since(start: Self.date("2026-11-01T00:00:00Z")).summary
+                == "since 2026-11-01T00:00:00Z (lookback 1h, settle delay 5m)"
+        )
         #expect(JobSpec.Source.conversationIDs(["a", "b"]).summary == "2 conversation ids")
     }
 

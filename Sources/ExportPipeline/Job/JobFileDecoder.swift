@@ -24,6 +24,12 @@ struct JobFileDecoder {
 
     // MARK: - Problems
 
+    /// The problems found, as an error: the job file's own problems first, then those in files it refers to.
+    var error: JobValidationError {
+        let own = problems.filter { $0.file == displayPath }
+        return JobValidationError(problems: own + problems.filter { $0.file != displayPath })
+    }
+
     mutating func report(_ keyPath: String, at node: Node?, _ message: String) {
         report(keyPath, at: node?.mark, message)
     }
@@ -40,8 +46,10 @@ struct JobFileDecoder {
 
     // MARK: - Mappings and keys
 
-    /// The entries of a mapping node whose keys are all in `allowed`; reports unknown keys, secrets and
-    /// non-mapping values. Returns `nil` when `node` is not a mapping.
+    /// The entries of a mapping node whose keys are in `allowed`.
+    ///
+    /// Reports unknown keys (with a hint), keys that would hold secrets, and a `node` that is not a mapping,
+    /// in which case it returns `nil`.
     mutating func entries(
         of node: Node,
         at path: String,
@@ -100,8 +108,12 @@ struct JobFileDecoder {
     /// A whole number within `range`.
     mutating func integer(_ node: Node, at path: String, in range: ClosedRange<Int>) -> Int? {
         guard node.tagName == .int, let value = node.int else {
-            report(path, at: node, "must be a whole number between \(range.lowerBound) and \(range.upperBound) "
-                + "(got \(Self.describe(node)))")
+            report(
+                path,
+                at: node,
+                "must be a whole number between \(range.lowerBound) and \(range.upperBound) "
+                    + "(got \(Self.describe(node)))"
+            )
             return nil
         }
         guard range.contains(value) else {
@@ -139,8 +151,12 @@ struct JobFileDecoder {
             return nil
         }
         guard range.contains(value) else {
-            report(path, at: node, "must be between \(JobDuration.format(range.lowerBound)) and "
-                + "\(JobDuration.format(range.upperBound)) (got \(text))")
+            report(
+                path,
+                at: node,
+                "must be between \(JobDuration.format(range.lowerBound)) and "
+                    + "\(JobDuration.format(range.upperBound)) (got \(text))"
+            )
             return nil
         }
         return value
@@ -149,8 +165,12 @@ struct JobFileDecoder {
     /// An ISO-8601 datetime with a zone, like `2026-11-01T00:00:00Z`.
     mutating func dateTime(_ text: String, node: Node, at path: String, label: String = "") -> Date? {
         guard let date = JobDateTime.parse(text) else {
-            report(path, at: node, "\(label)must be an ISO-8601 datetime with a zone, like "
-                + "\"2026-11-01T00:00:00Z\" or \"2026-11-01T01:00:00+01:00\" (got \"\(text)\")")
+            report(
+                path,
+                at: node,
+                "\(label)must be an ISO-8601 datetime with a zone, like "
+                    + "\"2026-11-01T00:00:00Z\" or \"2026-11-01T01:00:00+01:00\" (got \"\(text)\")"
+            )
             return nil
         }
         return date
@@ -180,7 +200,8 @@ struct JobFileDecoder {
 
     /// Resolves a path against the job file's folder (absolute paths are kept) and standardizes it.
     func resolve(_ text: String, isFolder: Bool) -> URL {
-        let url = text.hasPrefix("/")
+        let url =
+            text.hasPrefix("/")
             ? URL(fileURLWithPath: text, isDirectory: isFolder)
             : folder.appendingPathComponent(text, isDirectory: isFolder)
         return url.standardizedFileURL
@@ -216,8 +237,10 @@ struct JobFileDecoder {
     /// The message for keys that would hold credentials or pick the org; `nil` for ordinary keys.
     static func forbiddenKeyMessage(_ name: String) -> String? {
         let folded = name.lowercased().filter { $0.isLetter || $0.isNumber }
-        let secretWords = ["secret", "password", "passwd", "token", "clientid", "apikey", "credential",
-                           "authorization", "bearer", "privatekey", "hashkey"]
+        let secretWords = [
+            "secret", "password", "passwd", "token", "clientid", "apikey", "credential",
+            "authorization", "bearer", "privatekey", "hashkey",
+        ]
         if folded.hasPrefix("genesyscloud") || secretWords.contains(where: folded.contains) {
             return "secrets are never allowed in a job file; set GENESYSCLOUD_OAUTHCLIENT_ID and "
                 + "GENESYSCLOUD_OAUTHCLIENT_SECRET (and GENESYSCLOUD_EXPORT_HASH_KEY for `redact.addresses: hash`) "
@@ -238,7 +261,10 @@ struct JobFileDecoder {
             return message + "; did you mean `\(hint)`?"
         }
         let elsewhere = JobSpec.acceptedKeyPaths
-            .filter { $0.split(separator: ".").last.map(String.init) == name && $0 != (path.isEmpty ? name : "\(path).\(name)") }
+            .filter {
+                $0.split(separator: ".").last.map(String.init) == name
+                    && $0 != (path.isEmpty ? name : "\(path).\(name)")
+            }
             .sorted()
         if let home = elsewhere.first {
             return message + "; did you mean `\(home)`?"

@@ -14,14 +14,24 @@ extension JobSpec {
             data = try Data(contentsOf: url)
         } catch {
             throw JobValidationError(problems: [
-                .init(file: url.relativePath, line: nil, column: nil, keyPath: "",
-                      message: "cannot read the job file: \(fileReadReason(url, error: error))"),
+                .init(
+                    file: url.relativePath,
+                    line: nil,
+                    column: nil,
+                    keyPath: "",
+                    message: "cannot read the job file: \(fileReadReason(url, error: error))"
+                )
             ])
         }
         guard let yaml = String(data: data, encoding: .utf8) else {
             throw JobValidationError(problems: [
-                .init(file: url.relativePath, line: nil, column: nil, keyPath: "",
-                      message: "the job file is not UTF-8 text"),
+                .init(
+                    file: url.relativePath,
+                    line: nil,
+                    column: nil,
+                    keyPath: "",
+                    message: "the job file is not UTF-8 text"
+                )
             ])
         }
         return try decode(yaml: yaml, fileURL: url, sha256: sha256Hex(data))
@@ -49,14 +59,14 @@ extension JobSpec {
             root = try Yams.compose(yaml: yaml)
         } catch {
             decoder.reportYAMLError(error)
-            throw JobValidationError(problems: decoder.problems)
+            throw decoder.error
         }
         guard let root else {
             decoder.report("", at: nil as Mark?, "the job file is empty; it needs at least name, source and output")
-            throw JobValidationError(problems: decoder.problems)
+            throw decoder.error
         }
         guard let job = decoder.decodeJob(root, fileURL: standardized, sha256: sha256) else {
-            throw JobValidationError(problems: decoder.problems)
+            throw decoder.error
         }
         return job
     }
@@ -120,7 +130,9 @@ extension JobFileDecoder {
             let id = uncommented.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !id.isEmpty else { continue }
             if let reason = Self.idProblem(id) {
-                let column = rawLine.firstIndex { !$0.isWhitespace }.map { rawLine.distance(from: rawLine.startIndex, to: $0) + 1 }
+                let column = rawLine.firstIndex { !$0.isWhitespace }.map {
+                    rawLine.distance(from: rawLine.startIndex, to: $0) + 1
+                }
                 report(file: shownPath, line: index + 1, column: column, keyPath: keyPath, reason)
                 isValid = false
             } else {

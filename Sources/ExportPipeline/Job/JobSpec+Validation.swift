@@ -20,8 +20,10 @@ extension JobSpec {
     /// Every key path a job file may contain (`name`, `source.since`, `fetch.concurrency`, …).
     package static var acceptedKeyPaths: Set<String> {
         var paths = Set(Keys.root)
-        for (section, keys) in [("source", Keys.source), ("fetch", Keys.fetch), ("output", Keys.output),
-                                ("redact", Keys.redact)] {
+        for (section, keys) in [
+            ("source", Keys.source), ("fetch", Keys.fetch), ("output", Keys.output),
+            ("redact", Keys.redact),
+        ] {
             paths.formUnion(keys.map { "\(section).\($0)" })
         }
         return paths
@@ -62,8 +64,12 @@ extension JobFileDecoder {
         if let (key, node) = entries["source"] {
             source = decodeSource(node, key: key)
         } else {
-            reportMissing("source", in: "", at: root.mark,
-                          "give exactly one of \(JobSpec.Keys.sourceKinds.joined(separator: ", "))")
+            reportMissing(
+                "source",
+                in: "",
+                at: root.mark,
+                "give exactly one of \(JobSpec.Keys.sourceKinds.joined(separator: ", "))"
+            )
         }
         var fetch = JobSpec.Fetch()
         if let (_, node) = entries["fetch"], node.tagName != .null {
@@ -83,12 +89,23 @@ extension JobFileDecoder {
         }
         if fetch.media == .download, let output, output.ndjson == nil {
             let mediaNode = entries["fetch"].flatMap { $0.value.mapping?["media"] }
-            report("fetch.media", at: mediaNode ?? outputNode,
-                   "`download` stores media files in the NDJSON archive; set `output.ndjson` too")
+            report(
+                "fetch.media",
+                at: mediaNode ?? outputNode,
+                "`download` stores media files in the NDJSON archive; set `output.ndjson` too"
+            )
         }
         guard problems.isEmpty, let name, let source, let output else { return nil }
-        return JobSpec(name: name, description: description, fileURL: fileURL, fileSHA256: sha256,
-                       source: source, fetch: fetch, output: output, redact: redact)
+        return JobSpec(
+            name: name,
+            description: description,
+            fileURL: fileURL,
+            fileSHA256: sha256,
+            source: source,
+            fetch: fetch,
+            output: output,
+            redact: redact
+        )
     }
 
     private mutating func decodeName(_ node: Node) -> String? {
@@ -99,8 +116,12 @@ extension JobFileDecoder {
             return nil
         }
         if let bad = name.first(where: { !allowed.contains($0) }) {
-            report("name", at: node, "may only contain letters, digits, `.`, `_` and `-` because it is used in "
-                + "file names (got \"\(name)\" with \"\(bad)\")")
+            report(
+                "name",
+                at: node,
+                "may only contain letters, digits, `.`, `_` and `-` because it is used in "
+                    + "file names (got \"\(name)\" with \"\(bad)\")"
+            )
             return nil
         }
         guard first.isLetter || first.isNumber else {
@@ -123,16 +144,21 @@ extension JobFileDecoder {
         else { return nil }
 
         let present = kinds.compactMap { kind in entries[kind].map { (kind: kind, key: $0.key, value: $0.value) } }
-            .sorted { ($0.key.mark?.line ?? 0, $0.key.mark?.column ?? 0) < ($1.key.mark?.line ?? 0, $1.key.mark?.column ?? 0) }
+            .sorted {
+                ($0.key.mark?.line ?? 0, $0.key.mark?.column ?? 0) < ($1.key.mark?.line ?? 0, $1.key.mark?.column ?? 0)
+            }
         if present.isEmpty {
             report("source", at: key, "must name exactly one of \(kinds.joined(separator: ", "))")
         }
         if let first = present.first {
             for extra in present.dropFirst() {
                 let line = first.key.mark.map { " (line \($0.line))" } ?? ""
-                report("source.\(extra.kind)", at: extra.key,
-                       "conflicts with `source.\(first.kind)`\(line): a job names exactly one of "
-                       + kinds.joined(separator: ", "))
+                report(
+                    "source.\(extra.kind)",
+                    at: extra.key,
+                    "conflicts with `source.\(first.kind)`\(line): a job names exactly one of "
+                        + kinds.joined(separator: ", ")
+                )
             }
         }
 
@@ -142,7 +168,8 @@ extension JobFileDecoder {
             switch entry.kind {
             case "since":
                 if let text = string(entry.value, at: path, expectation: "a datetime"),
-                   let start = dateTime(text, node: entry.value, at: path) {
+                    let start = dateTime(text, node: entry.value, at: path)
+                {
                     decoded.append(.since(start: start))
                 }
             case "interval":
@@ -156,8 +183,12 @@ extension JobFileDecoder {
                     if active {
                         decoded.append(.active)
                     } else {
-                        report(path, at: entry.value, "must be true; to export something else, remove `active` "
-                            + "and give one of since, interval, conversationIds, conversationIdsFile")
+                        report(
+                            path,
+                            at: entry.value,
+                            "must be true; to export something else, remove `active` "
+                                + "and give one of since, interval, conversationIds, conversationIdsFile"
+                        )
                     }
                 }
             }
@@ -262,7 +293,8 @@ extension JobFileDecoder {
         if node.tagName == .bool, let flag = node.bool {
             return flag ? .metadata : JobSpec.MediaMode.none
         }
-        guard case let .scalar(scalar) = node, node.tagName == .str, let mode = JobSpec.MediaMode(rawValue: scalar.string)
+        guard case let .scalar(scalar) = node, node.tagName == .str,
+            let mode = JobSpec.MediaMode(rawValue: scalar.string)
         else {
             var message = "must be true (metadata), false (none) or download (got \(Self.describe(node)))"
             if let text = node.scalar?.string, let hint = Self.closest(to: text, in: ["download"]) {
@@ -295,7 +327,8 @@ extension JobFileDecoder {
         }
         var gzipLevel = 6
         if let entry = entries["gzipLevel"],
-           let level = integer(entry.value, at: "output.gzipLevel", in: JobSpec.Limits.gzipLevel) {
+            let level = integer(entry.value, at: "output.gzipLevel", in: JobSpec.Limits.gzipLevel)
+        {
             gzipLevel = level
         }
         guard let sqlite else { return nil }
@@ -306,11 +339,13 @@ extension JobFileDecoder {
         var redaction = JobSpec.Redaction()
         guard let entries = entries(of: node, at: "redact", allowed: JobSpec.Keys.redact, expectation: "a mapping")
         else { return redaction }
-        if let entry = entries["text"], let policy = choice(entry.value, at: "redact.text", as: JobSpec.TextPolicy.self) {
+        if let entry = entries["text"], let policy = choice(entry.value, at: "redact.text", as: JobSpec.TextPolicy.self)
+        {
             redaction.text = policy
         }
         if let entry = entries["addresses"],
-           let policy = choice(entry.value, at: "redact.addresses", as: JobSpec.AddressPolicy.self) {
+            let policy = choice(entry.value, at: "redact.addresses", as: JobSpec.AddressPolicy.self)
+        {
             redaction.addresses = policy
         }
         return redaction

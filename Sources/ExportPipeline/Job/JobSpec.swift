@@ -56,7 +56,11 @@ package struct JobSpec: Sendable, Equatable {
     package enum Source: Sendable, Equatable {
         /// Incremental export: the first run starts at `start`, later runs at the stored watermark minus `lookback`,
         /// never reading past "now minus `settleDelay`".
-        case since(start: Date, lookback: Duration = JobSpec.defaultLookback, settleDelay: Duration = JobSpec.defaultSettleDelay)
+        case since(
+            start: Date,
+            lookback: Duration = JobSpec.defaultLookback,
+            settleDelay: Duration = JobSpec.defaultSettleDelay
+        )
         /// A fixed half-open time window `[start, end)` of conversation start times.
         case interval(start: Date, end: Date)
         /// An explicit list of conversation ids, in file order, without duplicates.

@@ -39,15 +39,21 @@ package struct JobValidationError: Error, Sendable, Equatable, CustomStringConve
         }
     }
 
-    /// The problems, in file order (line, then column).
+    /// The problems, in file order: grouped by file (in order of first appearance), then by line and column.
     package var problems: [Problem]
 
     /// Creates an error from its problems, sorting them into file order.
     package init(problems: [Problem]) {
+        var fileRank: [String: Int] = [:]
+        for problem in problems where fileRank[problem.file] == nil {
+            fileRank[problem.file] = fileRank.count
+        }
         self.problems = problems.enumerated()
             .sorted { lhs, rhs in
-                let left = (lhs.element.line ?? 0, lhs.element.column ?? 0, lhs.offset)
-                let right = (rhs.element.line ?? 0, rhs.element.column ?? 0, rhs.offset)
+                let left = (fileRank[lhs.element.file] ?? 0, lhs.element.line ?? 0, lhs.element.column ?? 0, lhs.offset)
+                let right = (
+                    fileRank[rhs.element.file] ?? 0, rhs.element.line ?? 0, rhs.element.column ?? 0, rhs.offset
+                )
                 return left < right
             }
             .map(\.element)
