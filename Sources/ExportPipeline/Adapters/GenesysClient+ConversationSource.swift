@@ -1,0 +1,201 @@
+import Foundation
+import GenesysClient
+import GenesysModels
+
+/// `GenesysClient` as the pipeline's ``ConversationSource``: raw bodies kept, 404 mapped to nil, undecodable bodies
+/// mapped to ``ConversationSourceError/malformed(endpoint:payload:reason:)``.
+extension GenesysClient: ConversationSource {
+    /// Endpoint 34.
+    package func conversationDetails(query: ConversationQuery) async throws -> AnalyticsConversationQueryResponse {
+        try await send(.conversationDetails(query: query)).value
+    }
+
+    /// Endpoint 35, returning the job id.
+    package func createConversationDetailsJob(_ query: AsyncConversationQuery) async throws -> String {
+        let response: AsyncQueryResponse = try await send(.createConversationDetailsJob(query)).value
+        guard let id = response.jobID, !id.isEmpty else {
+            throw ConversationSourceError.malformed(
+                endpoint: SourceEndpoint.detailsJobs,
+                payload: nil,
+                reason: "the job was created without a jobId"
+            )
+        }
+        return id
+    }
+
+    /// Endpoint 36.
+    package func conversationDetailsJobStatus(id: String) async throws -> AsyncQueryStatus {
+        try await conversationDetailsJob(id: id)
+    }
+
+    /// Endpoint 37.
+    package func conversationDetailsJobResults(
+        id: String,
+        cursor: String?,
+        pageSize: Int
+    ) async throws -> AnalyticsConversationAsyncQueryResponse {
+        try await send(.conversationDetailsJobResults(id: id, cursor: cursor, pageSize: pageSize)).value
+    }
+
+    /// Endpoint 39.
+    package func conversationDetailsAvailability() async throws -> Date? {
+        try await conversationDetailsJobsAvailability().dataAvailabilityDate
+    }
+
+    /// Endpoint 1.
+    package func activeConversationIDs() async throws -> [String] {
+        try await activeConversations().entities?.compactMap(\.id).filter { !$0.isEmpty } ?? []
+    }
+
+    /// Endpoint 12 with its raw body.
+    package func messageConversation(id: String) async throws -> Raw<MessageConversation>? {
+        try await raw(.messageConversation(id: id))
+    }
+
+    /// Endpoint 42 with its raw body.
+    package func conversation(id: String) async throws -> Raw<Conversation>? {
+        try await raw(.conversation(id: id))
+    }
+
+    /// Endpoint 18 in chunks of ≤1,000 ids.
+    package func messages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload {
+        let bulk: BulkMessages
+        do {
+            bulk = try await messages(ids: ids, inConversation: conversationID) as BulkMessages
+        } catch let error as GenesysAPIError where error.kind == .decoding {
+            throw ConversationSourceError.malformed(
+                endpoint: error.operation,
+                payload: error.responseBody,
+                reason: error.message ?? "the response could not be decoded"
+            )
+        }
+        return BulkMessagePayload(
+            messages: bulk.messages,
+            missingIDs: bulk.missingIDs,
+            undecodable: bulk.undecodable.map { UndecodablePayload(json: $0.json, reason: $0.reason) },
+            requestCount: bulk.requestCount
+        )
+    }
+
+    /// Endpoint 20 with its raw body.
+    package func messageDetails(id: String) async throws -> Raw<MessageData>? {
+        try await raw(.messageDetails(id: id))
+    }
+
+    /// Endpoint 30 with its raw body; nil when there is no wrap-up.
+    package func wrapup(
+        conversationID: String,
+        participantID: String,
+        communicationID: String
+    ) async throws -> Raw<AssignedWrapupCode>? {
+        try await raw(
+            .wrapup(
+                conversationID: conversationID,
+                participantID: participantID,
+                communicationID: communicationID,
+                provisional: nil
+            )
+        )
+    }
+
+    /// Endpoint 32 with its raw body; nil when there is no wrap-up.
+    package func wrapup(conversationID: String, participantID: String) async throws -> Raw<AssignedWrapupCode>? {
+        try await raw(.wrapup(conversationID: conversationID, participantID: participantID, provisional: nil))
+    }
+
+    /// Endpoint 33, each code with its raw bytes.
+    package func wrapupCodes(conversationID: String, participantID: String) async throws -> [Raw<WrapupCode>] {
+        let body: Data
+        do {
+            body = try await send(.wrapupCodes(conversationID: conversationID, participantID: participantID)).body
+        } catch let error as GenesysAPIError where error.kind == .decoding {
+            throw ConversationSourceError.malformed(
+                endpoint: error.operation,
+                payload: error.responseBody,
+                reason: error.message ?? "the response could not be decoded"
+            )
+        } catch let error as GenesysAPIError where error.kind == .notFound {
+            return []
+        }
+        do {
+            let (values, failures) = try RawJSON.decodeElements(WrapupCode.self, ofMember: nil, in: body, decoder: .genesys())
+            if let failure = failures.first {
+                throw ConversationSourceError.malformed(
+                    endpoint: SourceEndpoint.wrapupCodes,
+                    payload: failure.json,
+                    reason: "\(failure.error)"
+                )
+            }
+            return values
+        } catch let error as RawJSON.SliceError {
+            throw ConversationSourceError.malformed(endpoint: SourceEndpoint.wrapupCodes, payload: body, reason: error.description)
+        }
+    }
+
+    /// Endpoint 21, all pages, elements with their raw bytes.
+    package func communicationMedia(
+        conversationID: String,
+        communicationID: String
+    ) async throws -> SourceElements<MessageMediaData> {
+        try await elements(
+            communicationMediaPages(conversationID: conversationID, communicationID: communicationID),
+            as: MessageMediaData.self
+        )
+    }
+
+    /// Endpoint 4, all pages, elements with their raw bytes.
+    package func cachedMedia() async throws -> SourceElements<CachedMediaItem> {
+        try await elements(cachedMediaPages(), as: CachedMediaItem.self)
+    }
+
+    /// The client's request and 429 counters.
+    package func requestStatistics() async -> SourceStatistics {
+        let statistics = self.statistics
+        return SourceStatistics(requests: statistics.requests, rateLimited: statistics.rateLimited)
+    }
+
+    // MARK: - Private
+
+    private func raw<Value: Decodable & Sendable>(_ endpoint: Endpoint<Value>) async throws -> Raw<Value>? {
+        do {
+            let response = try await send(endpoint)
+            return Raw(value: response.value, json: response.body)
+        } catch let error as GenesysAPIError where error.kind == .notFound {
+            return nil
+        } catch let error as GenesysAPIError where error.kind == .decoding {
+            throw ConversationSourceError.malformed(
+                endpoint: error.operation,
+                payload: error.responseBody,
+                reason: error.message ?? "the response could not be decoded"
+            )
+        }
+    }
+
+    private func elements<Listing: EntityListing, Element: Decodable & Sendable>(
+        _ pages: PageSequence<Listing>,
+        as type: Element.Type
+    ) async throws -> SourceElements<Element> {
+        var result = SourceElements<Element>()
+        do {
+            for try await page in pages {
+                let (values, failures) = try RawJSON.decodeElements(
+                    Element.self,
+                    ofMember: "entities",
+                    in: page.body,
+                    decoder: .genesys()
+                )
+                result.values += values
+                result.undecodable += failures.map { UndecodablePayload(json: $0.json, reason: "\($0.error)") }
+            }
+        } catch let error as GenesysAPIError where error.kind == .decoding {
+            throw ConversationSourceError.malformed(
+                endpoint: error.operation,
+                payload: error.responseBody,
+                reason: error.message ?? "the response could not be decoded"
+            )
+        } catch let error as GenesysAPIError where error.kind == .notFound {
+            return result
+        }
+        return result
+    }
+}
