@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The outcome of checking an archive against its manifests.
@@ -8,11 +9,24 @@ package struct VerificationReport: Sendable, Equatable {
     package var manifestsChecked = 0
     /// Number of NDJSON files checked.
     package var filesChecked = 0
+    /// Number of records counted across all NDJSON files.
+    package var recordsChecked = 0
     /// Number of media files checked.
     package var mediaChecked = 0
 
     /// True only when every file, record count and chain link holds.
-    package var isValid: Bool { problems.isEmpty }
+    package var isValid: Bool { problems.isEmpty && manifestsChecked > 0 }
+
+    /// A plain-text summary: one line per problem, then the totals.
+    package func renderText() -> String {
+        var lines = problems.map(\.description)
+        let verdict = isValid ? "OK" : (manifestsChecked == 0 && problems.isEmpty ? "NO MANIFESTS" : "FAILED")
+        lines.append(
+            "\(verdict): \(manifestsChecked) manifests, \(filesChecked) files, \(recordsChecked) records, "
+                + "\(mediaChecked) media files, \(problems.count) problems"
+        )
+        return lines.joined(separator: "\n") + "\n"
+    }
 }
 
 /// One thing wrong with an archive.
@@ -29,8 +43,8 @@ package struct ArchiveProblem: Sendable, Equatable, CustomStringConvertible {
         case truncated
         /// A file's content does not parse (bad gzip, bad JSON line, wrong record count).
         case corrupt
-        /// A manifest's previous-manifest hash does not match.
-        case brokenChain
+        /// A manifest's link to the previous manifest, or its own content hash, does not hold.
+        case brokenChain = "broken-chain"
     }
 
     /// What is wrong.
@@ -52,9 +66,235 @@ package struct ArchiveProblem: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Recomputes an archive's hashes, sizes and record counts and checks its manifest chain.
+///
+/// ```swift
+/// let report = try ArchiveVerifier.verify(ndjsonRoot)
+/// print(report.renderText()); exit(report.isValid ? 0 : 1)
+/// ```
 package struct ArchiveVerifier {
     /// Verifies the archive rooted at `root` (the job's NDJSON folder).
+    ///
+    /// Checks, for every manifest in `manifests/` (ordered by run id): its own content hash, its link to the
+    /// previous manifest; for every file it lists: present, size, SHA-256, that every gzip member decompresses
+    /// to the end, that the line count equals the record count and every line parses as JSON; for every media
+    /// file: present, size, SHA-256 and the content address. Files in no manifest are reported as extra.
+    /// - Throws: only when `root` is not a readable folder.
     package static func verify(_ root: URL) throws -> VerificationReport {
-        VerificationReport()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ArchiveError.fileMissing(path: root.path)
+        }
+        var report = VerificationReport()
+        let present = Set(ArchiveFiles.relativeFiles(under: root))
+        var accounted = Set<String>()
+        let manifests = present.compactMap { path -> (id: Int64, path: String)? in
+            let parts = path.split(separator: "/")
+            guard parts.count == 2, parts[0] == ArchiveManifest.folderName,
+                let id = ManifestDocument.runID(fromFileName: String(parts[1]))
+            else { return nil }
+            return (id, path)
+        }.sorted { $0.id < $1.id }
+
+        var previous: (path: String, sha256: String)?
+        var expectedFiles: [String: ManifestDocument.File] = [:]
+        var expectedMedia: [String: ArchiveMediaRecord] = [:]
+        for manifest in manifests {
+            accounted.insert(manifest.path)
+            report.manifestsChecked += 1
+            let url = root.appendingPathComponent(manifest.path)
+            guard let data = try? Data(contentsOf: url) else {
+                report.problems.append(ArchiveProblem(kind: .missing, path: manifest.path, detail: "cannot be read"))
+                continue
+            }
+            let ownHash = ArchiveFiles.hex(SHA256.hash(data: data))
+            defer { previous = (manifest.path, ownHash) }
+            let document: ManifestDocument
+            do {
+                document = try ManifestDocument.decode(data)
+            } catch {
+                report.problems.append(
+                    ArchiveProblem(kind: .altered, path: manifest.path, detail: "is not a valid manifest: \(error)")
+                )
+                continue
+            }
+            checkContentHash(document, data: data, path: manifest.path, into: &report)
+            checkLink(document, previous: previous, path: manifest.path, into: &report)
+            for file in document.files { expectedFiles[file.path] = file }
+            for item in document.media { expectedMedia[item.path] = item }
+        }
+
+        for (path, file) in expectedFiles.sorted(by: { $0.key < $1.key }) {
+            accounted.insert(path)
+            report.filesChecked += 1
+            checkFile(file, root: root, isPresent: present.contains(path), into: &report)
+        }
+        for (path, item) in expectedMedia.sorted(by: { $0.key < $1.key }) {
+            accounted.insert(path)
+            report.mediaChecked += 1
+            checkMedia(item, root: root, isPresent: present.contains(path), into: &report)
+        }
+        for path in present.subtracting(accounted).sorted() {
+            report.problems.append(ArchiveProblem(kind: .extra, path: path, detail: "is not listed in any manifest"))
+        }
+        return report
+    }
+
+    // MARK: - Checks
+
+    private static func checkContentHash(
+        _ document: ManifestDocument,
+        data: Data,
+        path: String,
+        into report: inout VerificationReport
+    ) {
+        guard let zeroed = ManifestDocument.zeroedContent(data, contentSHA256: document.contentSHA256),
+            ArchiveFiles.hex(SHA256.hash(data: zeroed)) == document.contentSHA256
+        else {
+            report.problems.append(
+                ArchiveProblem(
+                    kind: .altered,
+                    path: path,
+                    detail: "content does not match its contentSHA256: the manifest was changed after it was written"
+                )
+            )
+            return
+        }
+    }
+
+    private static func checkLink(
+        _ document: ManifestDocument,
+        previous: (path: String, sha256: String)?,
+        path: String,
+        into report: inout VerificationReport
+    ) {
+        switch (previous, document.previousManifestSHA256) {
+        case (nil, nil):
+            break
+        case (nil, let expected?):
+            let missing = document.previousManifest ?? "the previous manifest"
+            report.problems.append(
+                ArchiveProblem(
+                    kind: .brokenChain,
+                    path: path,
+                    detail: "links to \(missing) (SHA-256 \(expected)), which is missing"
+                )
+            )
+        case (let previous?, nil):
+            report.problems.append(
+                ArchiveProblem(
+                    kind: .brokenChain,
+                    path: path,
+                    detail: "starts a new chain but \(previous.path) precedes it"
+                )
+            )
+        case (let previous?, let expected?):
+            if document.previousManifest.map({ $0 != previous.path }) ?? false {
+                report.problems.append(
+                    ArchiveProblem(
+                        kind: .brokenChain,
+                        path: path,
+                        detail: "links to \(document.previousManifest ?? "?"), which is missing; found \(previous.path)"
+                    )
+                )
+            } else if previous.sha256 != expected {
+                report.problems.append(
+                    ArchiveProblem(
+                        kind: .brokenChain,
+                        path: previous.path,
+                        detail: "SHA-256 is \(previous.sha256) but \(path) records \(expected): it was changed"
+                    )
+                )
+            }
+        }
+    }
+
+    private static func checkFile(
+        _ file: ManifestDocument.File,
+        root: URL,
+        isPresent: Bool,
+        into report: inout VerificationReport
+    ) {
+        guard isPresent else {
+            report.problems.append(ArchiveProblem(kind: .missing, path: file.path, detail: "listed in a manifest but gone"))
+            return
+        }
+        let url = root.appendingPathComponent(file.path)
+        guard let data = try? Data(contentsOf: url) else {
+            report.problems.append(ArchiveProblem(kind: .missing, path: file.path, detail: "cannot be read"))
+            return
+        }
+        let sha256 = ArchiveFiles.hex(SHA256.hash(data: data))
+        if data.count < file.bytes {
+            report.problems.append(
+                ArchiveProblem(kind: .truncated, path: file.path, detail: "\(data.count) bytes, manifest says \(file.bytes)")
+            )
+        } else if data.count != file.bytes {
+            report.problems.append(
+                ArchiveProblem(kind: .altered, path: file.path, detail: "\(data.count) bytes, manifest says \(file.bytes)")
+            )
+        } else if sha256 != file.sha256 {
+            report.problems.append(
+                ArchiveProblem(kind: .altered, path: file.path, detail: "SHA-256 \(sha256), manifest says \(file.sha256)")
+            )
+        }
+        guard file.path.hasSuffix(".gz") else { return }
+        let scan = ArchiveFiles.scanGzipNDJSON(data)
+        report.recordsChecked += scan.lines
+        if let gzipError = scan.gzipError {
+            report.problems.append(ArchiveProblem(kind: .corrupt, path: file.path, detail: "gzip error: \(gzipError)"))
+        } else if scan.isTruncated {
+            report.problems.append(
+                ArchiveProblem(kind: .truncated, path: file.path, detail: "gzip stream ends before its end marker")
+            )
+        }
+        if scan.lines != file.records {
+            report.problems.append(
+                ArchiveProblem(
+                    kind: .corrupt,
+                    path: file.path,
+                    detail: "\(scan.lines) records, manifest says \(file.records)"
+                )
+            )
+        }
+        if scan.invalidLineCount > 0 {
+            let lines = scan.invalidLines.map(String.init).joined(separator: ", ")
+            report.problems.append(
+                ArchiveProblem(
+                    kind: .corrupt,
+                    path: file.path,
+                    detail: "\(scan.invalidLineCount) lines are not JSON (lines \(lines))"
+                )
+            )
+        }
+    }
+
+    private static func checkMedia(
+        _ item: ArchiveMediaRecord,
+        root: URL,
+        isPresent: Bool,
+        into report: inout VerificationReport
+    ) {
+        guard isPresent else {
+            report.problems.append(ArchiveProblem(kind: .missing, path: item.path, detail: "listed in a manifest but gone"))
+            return
+        }
+        guard let (sha256, bytes) = try? ArchiveFiles.sha256(ofFileAt: root.appendingPathComponent(item.path)) else {
+            report.problems.append(ArchiveProblem(kind: .missing, path: item.path, detail: "cannot be read"))
+            return
+        }
+        if bytes < item.bytes {
+            report.problems.append(
+                ArchiveProblem(kind: .truncated, path: item.path, detail: "\(bytes) bytes, manifest says \(item.bytes)")
+            )
+        } else if bytes != item.bytes || sha256 != item.sha256 {
+            report.problems.append(
+                ArchiveProblem(kind: .altered, path: item.path, detail: "SHA-256 \(sha256), manifest says \(item.sha256)")
+            )
+        }
+        if ArchiveMedia.relativePath(forSHA256: item.sha256) != item.path {
+            report.problems.append(
+                ArchiveProblem(kind: .corrupt, path: item.path, detail: "path does not match its SHA-256 \(item.sha256)")
+            )
+        }
     }
 }

@@ -1,0 +1,171 @@
+import Foundation
+
+extension Report {
+    /// The report as a plain-text table for the terminal.
+    package func renderText() -> String {
+        var out: [String] = []
+        let period = firstDay.map { "\($0) – \(lastDay ?? $0) (UTC)" } ?? "no messages"
+        out.append("genesys-export report: \(source)")
+        out.append("Period: \(period)")
+        out.append("")
+        out.append(
+            Self.table(
+                headers: ["Conversations", "Messages", "Inbound", "Outbound", "Attachments", "Agents", "Wrapped up",
+                          "Rejects"],
+                rows: [[totals.conversations, totals.messages, totals.inbound, totals.outbound, totals.attachments,
+                        totals.agents, totals.wrappedUp, totals.rejects].map(Self.number)],
+                rightAligned: Set(0..<8)
+            )
+        )
+        out.append("")
+        out.append("Channels")
+        out.append(
+            Self.table(
+                headers: ["Channel", "Conversations", "Inbound", "Outbound", "Share"],
+                rows: channels.map {
+                    [$0.channel, Self.number($0.conversations), Self.number($0.inbound), Self.number($0.outbound),
+                     Self.percent($0.inbound + $0.outbound, of: totals.messages)]
+                },
+                rightAligned: [1, 2, 3, 4]
+            )
+        )
+        out.append("")
+        out.append("First response time (first inbound → first outbound)")
+        let times = responseTimes
+        out.append(
+            "  answered \(Self.number(times.answered)), unanswered \(Self.number(times.unanswered)), "
+                + "median \(Self.duration(times.median)), p90 \(Self.duration(times.p90)), "
+                + "mean \(Self.duration(times.mean))"
+        )
+        let largest = max(1, times.buckets.map(\.count).max() ?? 1)
+        out.append(
+            Self.table(
+                headers: ["Bucket", "Conversations", ""],
+                rows: times.buckets.map {
+                    [$0.name, Self.number($0.count), String(repeating: "#", count: Int((Double($0.count) / Double(largest) * 30).rounded(.up)))]
+                },
+                rightAligned: [1]
+            )
+        )
+        out.append("")
+        out.append("Top wrap-up codes")
+        if wrapupCodes.isEmpty {
+            out.append("  (none)")
+        } else {
+            out.append(
+                Self.table(
+                    headers: ["Code", "Conversations", "Share"],
+                    rows: wrapupCodes.map {
+                        [$0.name, Self.number($0.count), Self.percent($0.count, of: totals.wrappedUp)]
+                    },
+                    rightAligned: [1, 2]
+                )
+            )
+        }
+        out.append("")
+        out.append("Busiest hours (UTC, messages)")
+        let byHour = (0..<24).map { hour in hourly.reduce(0) { $0 + $1[hour] } }
+        let busiest = byHour.enumerated().filter { $0.element > 0 }.sorted { ($1.element, $0.offset) < ($0.element, $1.offset) }
+            .prefix(5)
+        if busiest.isEmpty {
+            out.append("  (none)")
+        } else {
+            out.append(
+                Self.table(
+                    headers: ["Hour", "Messages"],
+                    rows: busiest.map { [String(format: "%02d:00–%02d:59", $0.offset, $0.offset), Self.number($0.element)] },
+                    rightAligned: [1]
+                )
+            )
+        }
+        out.append("")
+        out.append("Rejects")
+        if rejects.isEmpty {
+            out.append("  (none)")
+        } else {
+            out.append(
+                Self.table(
+                    headers: ["Entity", "Count", "Reason"],
+                    rows: rejects.map { [$0.entity, Self.number($0.count), Self.clip($0.reason, 70)] },
+                    rightAligned: [1]
+                )
+            )
+        }
+        if !runs.isEmpty {
+            out.append("")
+            out.append("Recent runs")
+            out.append(
+                Self.table(
+                    headers: ["Run", "Job", "Status", "Started", "Conversations", "Messages", "Rejects"],
+                    rows: runs.map {
+                        [String($0.id), $0.job, $0.status, $0.startedAt, Self.number($0.conversations),
+                         Self.number($0.messages), Self.number($0.rejects)]
+                    },
+                    rightAligned: [0, 4, 5, 6]
+                )
+            )
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - Formatting
+
+    /// A text table with a header rule; cells padded to the widest value of their column.
+    static func table(headers: [String], rows: [[String]], rightAligned: Set<Int>) -> String {
+        var widths = headers.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.count)
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            let padded = cells.enumerated().map { index, cell in
+                let padding = String(repeating: " ", count: max(0, widths[index] - cell.count))
+                return rightAligned.contains(index) ? padding + cell : cell + padding
+            }
+            return ("  " + padded.joined(separator: "  ")).replacingOccurrences(
+                of: "\\s+$",
+                with: "",
+                options: .regularExpression
+            )
+        }
+        var lines = [line(headers), "  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        lines.append(contentsOf: rows.map(line))
+        return lines.joined(separator: "\n")
+    }
+
+    /// `12,345`.
+    static func number(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var groups: [String] = []
+        var end = digits.endIndex
+        while end > digits.startIndex {
+            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+            groups.insert(String(digits[start..<end]), at: 0)
+            end = start
+        }
+        return (value < 0 ? "-" : "") + groups.joined(separator: ",")
+    }
+
+    /// `42.0%`, or `–` when the total is zero.
+    static func percent(_ part: Int, of total: Int) -> String {
+        total > 0 ? String(format: "%.1f%%", Double(part) * 100 / Double(total)) : "–"
+    }
+
+    /// `45s`, `3m 20s`, `2h 05m`, `1d 03h`; `–` for nil.
+    static func duration(_ seconds: Double?) -> String {
+        guard let seconds else { return "–" }
+        let total = Int(seconds.rounded())
+        switch total {
+        case ..<60: return "\(total)s"
+        case ..<3600: return "\(total / 60)m \(String(format: "%02d", total % 60))s"
+        case ..<86_400: return "\(total / 3600)h \(String(format: "%02d", total % 3600 / 60))m"
+        default: return "\(total / 86_400)d \(String(format: "%02d", total % 86_400 / 3600))h"
+        }
+    }
+
+    static func clip(_ text: String, _ length: Int) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        return flat.count > length ? String(flat.prefix(length - 1)) + "…" : flat
+    }
+}
