@@ -156,3 +156,11 @@ struct AnalyticsReportTests {
         }
     }
 }
+
+struct AnalyticsChartTests {
+    @Test func dailyAxisFillsQuietDays() {
+        #expect(Report.continuousDays(["2026-10-30", "2026-11-02"]) == ["2026-10-30", "2026-10-31", "2026-11-01", "2026-11-02"])
+        #expect(Report.continuousDays(["2026-11-01"]) == ["2026-11-01"])
+        #expect(Report.continuousDays(["junk", "zzz"]) == ["junk", "zzz"])
+    }
+}

@@ -54,7 +54,7 @@ enum AnalyticsFixture {
              "2026-11-01T14:00:10.000Z"],
             ["c2", "c2-bob", "agent", "Bob B", "u2", "Bob", nil, "2026-11-01T14:05:00.000Z",
              "2026-11-01T14:05:00.000Z"],
-            ["c3", "c3-cust", "customer", "+15550000003", nil, nil, nil, "2026-11-02T08:00:00.000Z", nil],
+            ["c3", "c3-cust", "customer", "+15550000001", nil, nil, nil, "2026-11-02T08:00:00.000Z", nil],
             ["c3", "c3-alice", "agent", "Alice A", "u1", "Alice", nil, "2026-11-02T08:01:00.000Z",
              "2026-11-02T08:01:00.000Z"],
         ]
@@ -100,6 +100,7 @@ enum AnalyticsFixture {
                 arguments: StatementArguments(row)
             )
         }
+        try db.execute(sql: "UPDATE participants SET address = name, from_address = name WHERE purpose = 'customer'")
         try db.execute(
             sql: """
                 INSERT INTO message_attachments (message_id, position, conversation_id, media_type)

@@ -164,7 +164,7 @@ extension Report {
         .grid section { margin-bottom: 0; }
         .grid { margin-bottom: 16px; }
         .cards { display: flex; flex-wrap: wrap; gap: 12px; margin-bottom: 16px; }
-        .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 140px; }
+        .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 120px; }
         .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
         .card .value { font-size: 22px; font-weight: 600; margin-top: 4px; }
         table { border-collapse: collapse; width: 100%; font-size: 13px; }

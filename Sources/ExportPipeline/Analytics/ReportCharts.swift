@@ -9,7 +9,7 @@ extension Report {
     /// A stacked bar chart of messages per day, one colour per channel, with a legend.
     static func dailyChart(_ daily: [DailyVolume], channels: [String]) -> String {
         let width = 1040.0, height = 300.0, left = 56.0, right = 16.0, top = 16.0, bottom = 44.0
-        let days = Array(Set(daily.map(\.day))).sorted()
+        let days = continuousDays(Array(Set(daily.map(\.day))).sorted())
         var byDay: [String: [String: Int]] = [:]
         for entry in daily { byDay[entry.day, default: [:]][entry.channel, default: 0] += entry.messages }
         let maximum = days.map { byDay[$0]?.values.reduce(0, +) ?? 0 }.max() ?? 0
@@ -126,6 +126,28 @@ extension Report {
     }
 
     // MARK: - Helpers
+
+    /// Every day from the first to the last (so quiet days show as gaps); the input when it is not ISO days
+    /// or spans more than ten years.
+    static func continuousDays(_ days: [String]) -> [String] {
+        guard let first = days.first, let last = days.last, first != last else { return days }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
+        let parse = { (text: String) -> Date? in
+            let parts = text.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3 else { return nil }
+            return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+        }
+        guard let start = parse(first), let end = parse(last),
+            let span = calendar.dateComponents([.day], from: start, to: end).day, span <= 3660
+        else { return days }
+        return (0...span).compactMap { offset in
+            calendar.date(byAdding: .day, value: offset, to: start).map { date in
+                let c = calendar.dateComponents([.year, .month, .day], from: date)
+                return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+            }
+        }
+    }
 
     private static func svgOpen(width: Double, height: Double, title: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" width=\"\(fmt(width))\" "
