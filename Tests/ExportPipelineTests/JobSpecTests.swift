@@ -251,8 +251,14 @@ struct JobSpecTests {
         let job = try Self.parse(Self.job(source: "conversationIds: [b-2, a-1, b-2, 12345]"))
         #expect(job.source == .conversationIDs(["b-2", "a-1", "12345"]))
 
-        let problems = Self.problems(in: Self.job(source: #"conversationIds: [ok-1, "has space", "", ok-2]"#))
-        #expect(problems.map(\.keyPath) == ["source.conversationIds[1]", "source.conversationIds[2]"])
+        let problems = Self.problems(
+            in: Self.job(source: #"conversationIds: [ok-1, "has space", "", ok-2, "a\u0007"]"#)
+        )
+        #expect(
+            problems.map(\.keyPath) == [
+                "source.conversationIds[1]", "source.conversationIds[2]", "source.conversationIds[4]",
+            ]
+        )
         #expect(problems.first?.message == #"a conversation id must not contain spaces (got "has space")"#)
 
         let empty = Self.problems(in: Self.job(source: "conversationIds: []"))
@@ -270,6 +276,20 @@ struct JobSpecTests {
             try Self.job(source: "conversationIdsFile: ids.txt").write(to: jobURL, atomically: true, encoding: .utf8)
             let job = try JobSpec.load(from: jobURL)
             #expect(job.source == .conversationIDs(["id-1", "id-2", "id-4"]))
+        }
+    }
+
+    @Test func idFileWithByteOrderMarkAndCRLFLineEndingsIsRead() throws {
+        try Self.withTemporaryDirectory { folder in
+            try Data("\u{FEFF}id-1\r\nid-2\r\n".utf8).write(to: folder.appendingPathComponent("ids.txt"))
+            let jobURL = folder.appendingPathComponent("job.yaml")
+            let yaml =
+                "\u{FEFF}"
+                + Self.job(source: "conversationIdsFile: ids.txt").replacingOccurrences(of: "\n", with: "\r\n")
+            try Data(yaml.utf8).write(to: jobURL)
+            let job = try JobSpec.load(from: jobURL)
+            #expect(job.source == .conversationIDs(["id-1", "id-2"]))
+            #expect(job.fileSHA256 == JobSpec.sha256Hex(Data(yaml.utf8)))
         }
     }
 

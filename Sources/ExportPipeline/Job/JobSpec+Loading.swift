@@ -118,14 +118,17 @@ extension JobFileDecoder {
                 report(keyPath, at: node, "\(shownPath) is not UTF-8 text")
                 return nil
             }
-            contents = decoded
+            // A byte-order mark (written by some Windows editors) is not part of the first id.
+            contents = decoded.hasPrefix("\u{FEFF}") ? String(decoded.dropFirst()) : decoded
         } catch {
             report(keyPath, at: node, "cannot read \(shownPath): \(JobSpec.fileReadReason(url, error: error))")
             return nil
         }
         var ids: [String] = []
         var isValid = true
-        for (index, rawLine) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so splitting on `isNewline` handles Windows line endings too.
+        let lines = contents.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        for (index, rawLine) in lines.enumerated() {
             let uncommented = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let id = uncommented.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !id.isEmpty else { continue }

@@ -359,6 +359,9 @@ extension JobFileDecoder {
         if id.contains(where: { $0.isWhitespace || $0.isNewline }) {
             return "a conversation id must not contain spaces (got \"\(id)\")"
         }
+        if id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{FEFF}" }) {
+            return "a conversation id must not contain control characters"
+        }
         if id.contains("/") || id.contains("?") || id.contains("#") || id.contains("%") {
             return "a conversation id must not contain `/`, `?`, `#` or `%` (got \"\(id)\")"
         }
