@@ -1,12 +1,12 @@
 import Foundation
 import GRDB
-
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
 
 @testable import ExportPipeline
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 struct AnalyticsReportTests {
     private func makeReport() throws -> (Report, URL) {
@@ -50,7 +50,11 @@ struct AnalyticsReportTests {
         #expect(report.responseTimes.median == 90)
         #expect(report.responseTimes.p90 == 120)
         #expect(report.responseTimes.buckets.map(\.count) == [0, 2, 0, 0, 0, 0, 0])
-        #expect(report.wrapupCodes == [Report.NamedCount(name: "Cancelled", count: 1), Report.NamedCount(name: "Refund", count: 1)])
+        #expect(
+            report.wrapupCodes == [
+                Report.NamedCount(name: "Cancelled", count: 1), Report.NamedCount(name: "Refund", count: 1),
+            ]
+        )
         // 2026-11-01 is a Sunday (weekday 6); 09:xx has 5 messages, 14:xx 5; 2026-11-02 Monday 08:xx 1
         #expect(report.hourly[6][9] == 5)
         #expect(report.hourly[6][14] == 5)
@@ -78,8 +82,10 @@ struct AnalyticsReportTests {
         let html = report.renderHTML()
         try Self.expectWellFormed(html)
         #expect(html.components(separatedBy: "<svg").count - 1 >= 4)
-        for chart in ["Messages per day by channel", "First response time distribution", "Top wrap-up codes",
-                      "Messages by weekday and hour (UTC)"] {
+        for chart in [
+            "Messages per day by channel", "First response time distribution", "Top wrap-up codes",
+            "Messages by weekday and hour (UTC)",
+        ] {
             #expect(html.contains("<title>\(chart)</title>"), "missing chart \(chart)")
         }
         #expect(html.range(of: #"(src|href)\s*=\s*["']?\s*(https?:)?//"#, options: .regularExpression) == nil)
@@ -159,7 +165,11 @@ struct AnalyticsReportTests {
 
 struct AnalyticsChartTests {
     @Test func dailyAxisFillsQuietDays() {
-        #expect(Report.continuousDays(["2026-10-30", "2026-11-02"]) == ["2026-10-30", "2026-10-31", "2026-11-01", "2026-11-02"])
+        #expect(
+            Report.continuousDays(["2026-10-30", "2026-11-02"]) == [
+                "2026-10-30", "2026-10-31", "2026-11-01", "2026-11-02",
+            ]
+        )
         #expect(Report.continuousDays(["2026-11-01"]) == ["2026-11-01"])
         #expect(Report.continuousDays(["junk", "zzz"]) == ["junk", "zzz"])
     }

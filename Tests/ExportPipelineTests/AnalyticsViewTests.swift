@@ -46,17 +46,25 @@ enum AnalyticsFixture {
         let participants: [[(any DatabaseValueConvertible)?]] = [
             ["c1", "c1-cust", "customer", "+15550000001", nil, nil, nil, "2026-11-01T09:00:00.000Z", nil],
             ["c1", "c1-acd", "acd", "Support", nil, nil, "Support", "2026-11-01T09:00:05.000Z", nil],
-            ["c1", "c1-alice", "agent", "Alice A", "u1", "Alice", "Support", "2026-11-01T09:01:00.000Z",
-             "2026-11-01T09:01:00.000Z"],
+            [
+                "c1", "c1-alice", "agent", "Alice A", "u1", "Alice", "Support", "2026-11-01T09:01:00.000Z",
+                "2026-11-01T09:01:00.000Z",
+            ],
             ["c2", "c2-cust", "customer", "+15550000002", nil, nil, nil, "2026-11-01T14:00:00.000Z", nil],
             ["c2", "c2-acd", "acd", "Sales", nil, nil, "Sales", "2026-11-01T14:00:02.000Z", nil],
-            ["c2", "c2-alice", "agent", "Alice A", "u1", "Alice", nil, "2026-11-01T14:00:10.000Z",
-             "2026-11-01T14:00:10.000Z"],
-            ["c2", "c2-bob", "agent", "Bob B", "u2", "Bob", nil, "2026-11-01T14:05:00.000Z",
-             "2026-11-01T14:05:00.000Z"],
+            [
+                "c2", "c2-alice", "agent", "Alice A", "u1", "Alice", nil, "2026-11-01T14:00:10.000Z",
+                "2026-11-01T14:00:10.000Z",
+            ],
+            [
+                "c2", "c2-bob", "agent", "Bob B", "u2", "Bob", nil, "2026-11-01T14:05:00.000Z",
+                "2026-11-01T14:05:00.000Z",
+            ],
             ["c3", "c3-cust", "customer", "+15550000001", nil, nil, nil, "2026-11-02T08:00:00.000Z", nil],
-            ["c3", "c3-alice", "agent", "Alice A", "u1", "Alice", nil, "2026-11-02T08:01:00.000Z",
-             "2026-11-02T08:01:00.000Z"],
+            [
+                "c3", "c3-alice", "agent", "Alice A", "u1", "Alice", nil, "2026-11-02T08:01:00.000Z",
+                "2026-11-02T08:01:00.000Z",
+            ],
         ]
         for row in participants {
             try db.execute(
@@ -70,24 +78,38 @@ enum AnalyticsFixture {
         }
         // id, conversation, participant, timestamp, direction, messenger, text, type, created_by, attachments
         let messages: [[(any DatabaseValueConvertible)?]] = [
-            ["m1", "c1", "c1-cust", "2026-11-01T09:00:00.000Z", "inbound", "sms", "I want a refund please", "Text",
-             nil, 0],
-            ["m2", "c1", "c1-cust", "2026-11-01T09:00:30.000Z", "inbound", "sms", "and cancel my order", "Text",
-             nil, 1],
-            ["m3", "c1", "c1-alice", "2026-11-01T09:02:00.000Z", "outbound", "sms", "Sure, one moment", "Text",
-             "u1", 0],
+            [
+                "m1", "c1", "c1-cust", "2026-11-01T09:00:00.000Z", "inbound", "sms", "I want a refund please", "Text",
+                nil, 0,
+            ],
+            [
+                "m2", "c1", "c1-cust", "2026-11-01T09:00:30.000Z", "inbound", "sms", "and cancel my order", "Text",
+                nil, 1,
+            ],
+            [
+                "m3", "c1", "c1-alice", "2026-11-01T09:02:00.000Z", "outbound", "sms", "Sure, one moment", "Text",
+                "u1", 0,
+            ],
             ["r1", "c1", "c1-alice", "2026-11-01T09:02:01.000Z", "outbound", "sms", nil, "Receipt", nil, 0],
             ["m4", "c1", "c1-cust", "2026-11-01T09:05:00.000Z", "inbound", "sms", "thanks", "Text", nil, 0],
             ["m5", "c1", "c1-alice", "2026-11-01T09:05:40.000Z", "outbound", "sms", "Done", "Text", "u1", 0],
-            ["n1", "c2", "c2-cust", "2026-11-01T14:00:00.000Z", "inbound", "whatsapp",
-             "Please cancel the subscription, a refund is due", "Text", nil, 0],
-            ["n2", "c2", "c2-alice", "2026-11-01T14:01:00.000Z", "outbound", "whatsapp", "Checking", "Text", "u1",
-             0],
+            [
+                "n1", "c2", "c2-cust", "2026-11-01T14:00:00.000Z", "inbound", "whatsapp",
+                "Please cancel the subscription, a refund is due", "Text", nil, 0,
+            ],
+            [
+                "n2", "c2", "c2-alice", "2026-11-01T14:01:00.000Z", "outbound", "whatsapp", "Checking", "Text", "u1",
+                0,
+            ],
             ["n3", "c2", "c2-cust", "2026-11-01T14:04:00.000Z", "inbound", "whatsapp", "Any news?", "Text", nil, 0],
-            ["n4", "c2", "c2-bob", "2026-11-01T14:06:00.000Z", "outbound", "whatsapp", "Cancelled it", "Text",
-             "u2", 0],
-            ["n5", "c2", "c2-bob", "2026-11-01T14:07:00.000Z", "outbound", "whatsapp", "Anything else?",
-             "Structured", "u2", 0],
+            [
+                "n4", "c2", "c2-bob", "2026-11-01T14:06:00.000Z", "outbound", "whatsapp", "Cancelled it", "Text",
+                "u2", 0,
+            ],
+            [
+                "n5", "c2", "c2-bob", "2026-11-01T14:07:00.000Z", "outbound", "whatsapp", "Anything else?",
+                "Structured", "u2", 0,
+            ],
             ["k1", "c3", "c3-cust", "2026-11-02T08:00:00.000Z", "inbound", "sms", "hello?", "Text", nil, 0],
         ]
         for row in messages {
@@ -173,7 +195,9 @@ struct AnalyticsViewTests {
                 sql: "SELECT day, messenger_type, direction, messages FROM daily_volume ORDER BY 1, 2, 3"
             )
         }
-        let flat = rows.map { "\($0["day"] as String? ?? "") \($0["messenger_type"] as String? ?? "") \($0["direction"] as String? ?? "") \($0["messages"] as Int? ?? -1)" }
+        let flat = rows.map {
+            "\($0["day"] as String? ?? "") \($0["messenger_type"] as String? ?? "") \($0["direction"] as String? ?? "") \($0["messages"] as Int? ?? -1)"
+        }
         #expect(
             flat == [
                 "2026-11-01 sms inbound 3",
@@ -244,7 +268,10 @@ struct AnalyticsViewTests {
         let queue = try AnalyticsFixture.makeDatabase()
         let (near, either, prefix) = try queue.read { db in
             (
-                try String.fetchAll(db, sql: "SELECT id FROM messages_fts WHERE messages_fts MATCH 'NEAR(refund cancel)'"),
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT id FROM messages_fts WHERE messages_fts MATCH 'NEAR(refund cancel)'"
+                ),
                 try String.fetchAll(
                     db,
                     sql: "SELECT id FROM messages_fts WHERE messages_fts MATCH 'refund OR cancel' ORDER BY id"
@@ -280,7 +307,10 @@ struct AnalyticsViewTests {
         let (after, refund) = try queue.read { db in
             (
                 try String.fetchAll(db, sql: "SELECT id FROM messages_fts WHERE messages_fts MATCH 'zebra'"),
-                try String.fetchAll(db, sql: "SELECT id FROM messages_fts WHERE messages_fts MATCH 'refund' ORDER BY id")
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT id FROM messages_fts WHERE messages_fts MATCH 'refund' ORDER BY id"
+                )
             )
         }
         #expect(after == ["z1"])

@@ -79,7 +79,12 @@ struct ArchiveFixture {
             lines: (1...50).map { #"{"id":"m\#($0)","text":"hello \#($0)"}"# },
             members: 4
         )
-        let media = try ArchiveMedia.store(bytes: Data("PNG bytes".utf8), expectedSHA256: nil, root: root, sourceID: "att-1")
+        let media = try ArchiveMedia.store(
+            bytes: Data("PNG bytes".utf8),
+            expectedSHA256: nil,
+            root: root,
+            sourceID: "att-1"
+        )
         _ = try ArchiveManifest.write(ndjsonRoot: root, run: run(1), files: [a, b], media: [media])
         let c = try writeNDJSON("messages/dt=2026-11-02/part-000002-0001.ndjson.gz", lines: [#"{"id":"m99"}"#])
         _ = try ArchiveManifest.write(ndjsonRoot: root, run: run(2), files: [c], media: [])
@@ -119,10 +124,12 @@ struct ArchiveVerifierTests {
         #expect(first.job == ManifestDocument.Job(name: "demo", fileSHA256: String(repeating: "a", count: 64)))
         #expect(first.toolVersion == "0.1.0")
         #expect(first.source.windowStart == "2026-11-01T00:00:00.000Z")
-        #expect(first.files.map(\.path) == [
-            "conversations/dt=2026-11-01/part-000001-0001.ndjson.gz",
-            "messages/dt=2026-11-01/part-000001-0001.ndjson.gz",
-        ])
+        #expect(
+            first.files.map(\.path) == [
+                "conversations/dt=2026-11-01/part-000001-0001.ndjson.gz",
+                "messages/dt=2026-11-01/part-000001-0001.ndjson.gz",
+            ]
+        )
         let file = try #require(first.files.first)
         let (sha, bytes) = try ArchiveFiles.sha256(ofFileAt: fixture.root.appendingPathComponent(file.path))
         #expect(file.sha256 == sha)
@@ -177,7 +184,9 @@ struct ArchiveVerifierTests {
         try FileManager.default.removeItem(at: fixture.root.appendingPathComponent(path))
         let report = try ArchiveVerifier.verify(fixture.root)
         #expect(!report.isValid)
-        #expect(report.problems == [ArchiveProblem(kind: .missing, path: path, detail: "listed in a manifest but gone")])
+        #expect(
+            report.problems == [ArchiveProblem(kind: .missing, path: path, detail: "listed in a manifest but gone")]
+        )
     }
 
     @Test func truncatedFileIsReportedAsTruncated() throws {
@@ -245,7 +254,10 @@ struct ArchiveVerifierTests {
         try fixture.writeTwoRuns()
         let path = "manifests/run-1.json"
         let text = String(decoding: try fixture.contents(path), as: UTF8.self)
-        try fixture.overwrite(path, with: Data(text.replacingOccurrences(of: "\"records\" : 3", with: "\"records\" : 4").utf8))
+        try fixture.overwrite(
+            path,
+            with: Data(text.replacingOccurrences(of: "\"records\" : 3", with: "\"records\" : 4").utf8)
+        )
         let report = try ArchiveVerifier.verify(fixture.root)
         #expect(!report.isValid)
         #expect(report.problems.contains { $0.kind == .brokenChain && $0.path == path })
@@ -271,9 +283,11 @@ struct ArchiveVerifierTests {
         try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("manifests/run-1.json"))
         let report = try ArchiveVerifier.verify(fixture.root)
         #expect(report.problems.contains { $0.kind == .brokenChain && $0.path == "manifests/run-2.json" })
-        #expect(report.problems.contains {
-            $0.kind == .extra && $0.path == "conversations/dt=2026-11-01/part-000001-0001.ndjson.gz"
-        })
+        #expect(
+            report.problems.contains {
+                $0.kind == .extra && $0.path == "conversations/dt=2026-11-01/part-000001-0001.ndjson.gz"
+            }
+        )
     }
 
     @Test func alteredMediaFileIsReported() throws {
@@ -319,7 +333,12 @@ struct ArchiveMediaTests {
         defer { fixture.remove() }
         let bytes = Data("hello media".utf8)
         let hash = ArchiveFiles.hex(bytes.sha256Digest)
-        let record = try ArchiveMedia.store(bytes: bytes, expectedSHA256: hash.uppercased(), root: fixture.root, sourceID: "a1")
+        let record = try ArchiveMedia.store(
+            bytes: bytes,
+            expectedSHA256: hash.uppercased(),
+            root: fixture.root,
+            sourceID: "a1"
+        )
         #expect(record.path == "media/sha256/\(hash.prefix(2))/\(hash)")
         #expect(record.bytes == bytes.count)
         #expect(try fixture.contents(record.path) == bytes)
@@ -342,7 +361,12 @@ struct ArchiveMediaTests {
             try ArchiveMedia.store(bytes: Data("x".utf8), expectedSHA256: wrong, root: fixture.root, sourceID: "att-42")
         }
         do {
-            _ = try ArchiveMedia.store(bytes: Data("x".utf8), expectedSHA256: wrong, root: fixture.root, sourceID: "att-42")
+            _ = try ArchiveMedia.store(
+                bytes: Data("x".utf8),
+                expectedSHA256: wrong,
+                root: fixture.root,
+                sourceID: "att-42"
+            )
         } catch {
             #expect("\(error)".contains("att-42"))
         }

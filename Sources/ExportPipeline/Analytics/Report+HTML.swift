@@ -84,8 +84,10 @@ extension Report {
         Self.htmlTable(
             headers: ["Channel", "Conversations", "Inbound", "Outbound", "Share of messages"],
             rows: channels.map {
-                [$0.channel, Self.number($0.conversations), Self.number($0.inbound), Self.number($0.outbound),
-                 Self.percent($0.inbound + $0.outbound, of: totals.messages)]
+                [
+                    $0.channel, Self.number($0.conversations), Self.number($0.inbound), Self.number($0.outbound),
+                    Self.percent($0.inbound + $0.outbound, of: totals.messages),
+                ]
             },
             numeric: [1, 2, 3, 4]
         )
@@ -104,8 +106,10 @@ extension Report {
         Self.htmlTable(
             headers: ["Run", "Job", "Status", "Started", "Conversations", "Messages", "Rejects"],
             rows: runs.map {
-                [String($0.id), $0.job, $0.status, $0.startedAt, Self.number($0.conversations),
-                 Self.number($0.messages), Self.number($0.rejects)]
+                [
+                    String($0.id), $0.job, $0.status, $0.startedAt, Self.number($0.conversations),
+                    Self.number($0.messages), Self.number($0.rejects),
+                ]
             },
             numeric: [0, 4, 5, 6]
         )
@@ -116,9 +120,10 @@ extension Report {
             "<th\(numeric.contains(index) ? " class=\"num\"" : "")>\(escape(header))</th>"
         }.joined()
         let body = rows.map { row in
-            "<tr>" + row.enumerated().map { index, cell in
-                "<td\(numeric.contains(index) ? " class=\"num\"" : "")>\(escape(cell))</td>"
-            }.joined() + "</tr>"
+            "<tr>"
+                + row.enumerated().map { index, cell in
+                    "<td\(numeric.contains(index) ? " class=\"num\"" : "")>\(escape(cell))</td>"
+                }.joined() + "</tr>"
         }.joined(separator: "\n")
         return "<table><thead><tr>\(head)</tr></thead><tbody>\n\(body)\n</tbody></table>"
     }

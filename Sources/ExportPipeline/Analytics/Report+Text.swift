@@ -10,10 +10,16 @@ extension Report {
         out.append("")
         out.append(
             Self.table(
-                headers: ["Conversations", "Messages", "Inbound", "Outbound", "Attachments", "Agents", "Wrapped up",
-                          "Rejects"],
-                rows: [[totals.conversations, totals.messages, totals.inbound, totals.outbound, totals.attachments,
-                        totals.agents, totals.wrappedUp, totals.rejects].map(Self.number)],
+                headers: [
+                    "Conversations", "Messages", "Inbound", "Outbound", "Attachments", "Agents", "Wrapped up",
+                    "Rejects",
+                ],
+                rows: [
+                    [
+                        totals.conversations, totals.messages, totals.inbound, totals.outbound, totals.attachments,
+                        totals.agents, totals.wrappedUp, totals.rejects,
+                    ].map(Self.number)
+                ],
                 rightAligned: Set(0..<8)
             )
         )
@@ -23,8 +29,10 @@ extension Report {
             Self.table(
                 headers: ["Channel", "Conversations", "Inbound", "Outbound", "Share"],
                 rows: channels.map {
-                    [$0.channel, Self.number($0.conversations), Self.number($0.inbound), Self.number($0.outbound),
-                     Self.percent($0.inbound + $0.outbound, of: totals.messages)]
+                    [
+                        $0.channel, Self.number($0.conversations), Self.number($0.inbound), Self.number($0.outbound),
+                        Self.percent($0.inbound + $0.outbound, of: totals.messages),
+                    ]
                 },
                 rightAligned: [1, 2, 3, 4]
             )
@@ -42,7 +50,10 @@ extension Report {
             Self.table(
                 headers: ["Bucket", "Conversations", ""],
                 rows: times.buckets.map {
-                    [$0.name, Self.number($0.count), String(repeating: "#", count: Int((Double($0.count) / Double(largest) * 30).rounded(.up)))]
+                    [
+                        $0.name, Self.number($0.count),
+                        String(repeating: "#", count: Int((Double($0.count) / Double(largest) * 30).rounded(.up))),
+                    ]
                 },
                 rightAligned: [1]
             )
@@ -65,15 +76,19 @@ extension Report {
         out.append("")
         out.append("Busiest hours (UTC, messages)")
         let byHour = (0..<24).map { hour in hourly.reduce(0) { $0 + $1[hour] } }
-        let busiest = byHour.enumerated().filter { $0.element > 0 }.sorted { ($1.element, $0.offset) < ($0.element, $1.offset) }
-            .prefix(5)
+        let busiest = byHour.enumerated().filter { $0.element > 0 }.sorted {
+            ($1.element, $0.offset) < ($0.element, $1.offset)
+        }
+        .prefix(5)
         if busiest.isEmpty {
             out.append("  (none)")
         } else {
             out.append(
                 Self.table(
                     headers: ["Hour", "Messages"],
-                    rows: busiest.map { [String(format: "%02d:00–%02d:59", $0.offset, $0.offset), Self.number($0.element)] },
+                    rows: busiest.map {
+                        [String(format: "%02d:00–%02d:59", $0.offset, $0.offset), Self.number($0.element)]
+                    },
                     rightAligned: [1]
                 )
             )
@@ -98,8 +113,10 @@ extension Report {
                 Self.table(
                     headers: ["Run", "Job", "Status", "Started", "Conversations", "Messages", "Rejects"],
                     rows: runs.map {
-                        [String($0.id), $0.job, $0.status, $0.startedAt, Self.number($0.conversations),
-                         Self.number($0.messages), Self.number($0.rejects)]
+                        [
+                            String($0.id), $0.job, $0.status, $0.startedAt, Self.number($0.conversations),
+                            Self.number($0.messages), Self.number($0.rejects),
+                        ]
                     },
                     rightAligned: [0, 4, 5, 6]
                 )

@@ -178,7 +178,8 @@ package struct Report: Sendable, Equatable {
         ).map { NamedCount(name: $0["name"] ?? "", count: $0["n"] ?? 0) }
         report.rejects = try Row.fetchAll(
             db,
-            sql: "SELECT entity, reason, count(*) AS n FROM rejects GROUP BY 1, 2 ORDER BY n DESC, entity, reason LIMIT 20"
+            sql:
+                "SELECT entity, reason, count(*) AS n FROM rejects GROUP BY 1, 2 ORDER BY n DESC, entity, reason LIMIT 20"
         ).map { RejectCount(entity: $0["entity"] ?? "", reason: $0["reason"] ?? "", count: $0["n"] ?? 0) }
         report.runs = try Row.fetchAll(
             db,
@@ -218,12 +219,13 @@ package struct Report: Sendable, Equatable {
         report.totals.messages = report.totals.inbound + report.totals.outbound
         report.totals.attachments = row?["attachments"] ?? 0
         report.totals.wrappedUp = row?["wrapped"] ?? 0
-        report.totals.agents = try Int.fetchOne(
-            db,
-            sql: """
-                SELECT count(DISTINCT coalesce(user_id, user_name, name)) FROM participants WHERE purpose = 'agent'
-                """
-        ) ?? 0
+        report.totals.agents =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(DISTINCT coalesce(user_id, user_name, name)) FROM participants WHERE purpose = 'agent'
+                    """
+            ) ?? 0
         report.totals.rejects = try Int.fetchOne(db, sql: "SELECT count(*) FROM rejects") ?? 0
     }
 
@@ -282,13 +284,14 @@ package struct Report: Sendable, Equatable {
         )
         var times = ResponseTimes()
         times.answered = seconds.count
-        times.unanswered = try Int.fetchOne(
-            db,
-            sql: """
-                SELECT count(*) FROM conversation_summary
-                WHERE inbound_messages > 0 AND first_response_seconds IS NULL
-                """
-        ) ?? 0
+        times.unanswered =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM conversation_summary
+                    WHERE inbound_messages > 0 AND first_response_seconds IS NULL
+                    """
+            ) ?? 0
         if !seconds.isEmpty {
             let middle = seconds.count / 2
             times.median = seconds.count % 2 == 1 ? seconds[middle] : (seconds[middle - 1] + seconds[middle]) / 2
@@ -297,7 +300,8 @@ package struct Report: Sendable, Equatable {
             times.mean = seconds.reduce(0, +) / Double(seconds.count)
         }
         for value in seconds {
-            let index = ResponseTimes.bucketBounds.firstIndex { value < $0.upper } ?? ResponseTimes.bucketBounds.count - 1
+            let index =
+                ResponseTimes.bucketBounds.firstIndex { value < $0.upper } ?? ResponseTimes.bucketBounds.count - 1
             times.buckets[index].count += 1
         }
         report.responseTimes = times

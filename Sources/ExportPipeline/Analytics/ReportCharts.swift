@@ -3,8 +3,10 @@ import Foundation
 /// Inline SVG charts for the HTML report; every label is escaped with ``Report/escape(_:)``.
 extension Report {
     /// Colours for channels, in order of volume.
-    static let palette = ["#3b82c4", "#f29e4c", "#57ae5b", "#d64545", "#8e6bbf", "#2bb0a6", "#e7c446", "#8d6e63",
-                          "#7b8794"]
+    static let palette = [
+        "#3b82c4", "#f29e4c", "#57ae5b", "#d64545", "#8e6bbf", "#2bb0a6", "#e7c446", "#8d6e63",
+        "#7b8794",
+    ]
 
     /// A stacked bar chart of messages per day, one colour per channel, with a legend.
     static func dailyChart(_ daily: [DailyVolume], channels: [String]) -> String {
@@ -18,7 +20,8 @@ extension Report {
         var svg = svgOpen(width: width, height: height + 28, title: "Messages per day by channel")
         svg += axes(left: left, top: top, plotWidth: plotWidth, plotHeight: plotHeight, scale: scale)
         if days.isEmpty {
-            svg += "<text x=\"\(fmt(left + plotWidth / 2))\" y=\"\(fmt(top + plotHeight / 2))\" text-anchor=\"middle\" class=\"muted\">No messages</text>"
+            svg +=
+                "<text x=\"\(fmt(left + plotWidth / 2))\" y=\"\(fmt(top + plotHeight / 2))\" text-anchor=\"middle\" class=\"muted\">No messages</text>"
         }
         let slot = plotWidth / Double(max(days.count, 1))
         let barWidth = max(1, min(48, slot * 0.72))
@@ -31,11 +34,13 @@ extension Report {
                 guard value > 0 else { continue }
                 let barHeight = Double(value) / scale.maximum * plotHeight
                 y -= barHeight
-                svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barWidth))\" height=\"\(fmt(barHeight))\" "
+                svg +=
+                    "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barWidth))\" height=\"\(fmt(barHeight))\" "
                     + "fill=\"\(color(channelIndex))\"><title>\(escape("\(day) · \(channel): \(number(value))"))</title></rect>"
             }
             if index % labelEvery == 0 {
-                svg += "<text x=\"\(fmt(x + barWidth / 2))\" y=\"\(fmt(top + plotHeight + 16))\" text-anchor=\"middle\">"
+                svg +=
+                    "<text x=\"\(fmt(x + barWidth / 2))\" y=\"\(fmt(top + plotHeight + 16))\" text-anchor=\"middle\">"
                     + "\(escape(String(day.dropFirst(5))))</text>"
             }
         }
@@ -43,7 +48,8 @@ extension Report {
         var legendX = left
         let legendY = height + 8
         for (index, channel) in channels.enumerated() {
-            svg += "<rect x=\"\(fmt(legendX))\" y=\"\(fmt(legendY))\" width=\"12\" height=\"12\" rx=\"2\" fill=\"\(color(index))\" />"
+            svg +=
+                "<rect x=\"\(fmt(legendX))\" y=\"\(fmt(legendY))\" width=\"12\" height=\"12\" rx=\"2\" fill=\"\(color(index))\" />"
             svg += "<text x=\"\(fmt(legendX + 16))\" y=\"\(fmt(legendY + 10))\">\(escape(channel))</text>"
             legendX += 28 + Double(channel.count) * 7
         }
@@ -62,12 +68,15 @@ extension Report {
             let barHeight = Double(bucket.count) / scale.maximum * plotHeight
             let x = left + slot * Double(index) + slot * 0.12
             let y = top + plotHeight - barHeight
-            svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(slot * 0.76))\" height=\"\(fmt(barHeight))\" fill=\"#3b82c4\">"
+            svg +=
+                "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(slot * 0.76))\" height=\"\(fmt(barHeight))\" fill=\"#3b82c4\">"
                 + "<title>\(escape("\(bucket.name): \(number(bucket.count)) conversations"))</title></rect>"
             if bucket.count > 0 {
-                svg += "<text x=\"\(fmt(x + slot * 0.38))\" y=\"\(fmt(y - 4))\" text-anchor=\"middle\">\(escape(number(bucket.count)))</text>"
+                svg +=
+                    "<text x=\"\(fmt(x + slot * 0.38))\" y=\"\(fmt(y - 4))\" text-anchor=\"middle\">\(escape(number(bucket.count)))</text>"
             }
-            svg += "<text x=\"\(fmt(x + slot * 0.38))\" y=\"\(fmt(top + plotHeight + 16))\" text-anchor=\"middle\">"
+            svg +=
+                "<text x=\"\(fmt(x + slot * 0.38))\" y=\"\(fmt(top + plotHeight + 16))\" text-anchor=\"middle\">"
                 + "\(escape(bucket.name))</text>"
         }
         return svg + "</svg>"
@@ -85,10 +94,13 @@ extension Report {
         for (index, item) in items.enumerated() {
             let y = top + rowHeight * Double(index)
             let barWidth = Double(item.count) / maximum * (width - labelWidth - 60)
-            svg += "<text x=\"\(fmt(labelWidth - 8))\" y=\"\(fmt(y + 16))\" text-anchor=\"end\">\(escape(clip(item.name, 26)))</text>"
-            svg += "<rect x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 4))\" width=\"\(fmt(max(barWidth, 1)))\" height=\"\(fmt(rowHeight - 8))\" "
+            svg +=
+                "<text x=\"\(fmt(labelWidth - 8))\" y=\"\(fmt(y + 16))\" text-anchor=\"end\">\(escape(clip(item.name, 26)))</text>"
+            svg +=
+                "<rect x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 4))\" width=\"\(fmt(max(barWidth, 1)))\" height=\"\(fmt(rowHeight - 8))\" "
                 + "rx=\"2\" fill=\"\(color(index % palette.count))\"><title>\(escape("\(item.name): \(number(item.count))"))</title></rect>"
-            svg += "<text x=\"\(fmt(labelWidth + max(barWidth, 1) + 6))\" y=\"\(fmt(y + 16))\">\(escape(number(item.count)))</text>"
+            svg +=
+                "<text x=\"\(fmt(labelWidth + max(barWidth, 1) + 6))\" y=\"\(fmt(y + 16))\">\(escape(number(item.count)))</text>"
         }
         return svg + "</svg>"
     }
@@ -101,15 +113,18 @@ extension Report {
         let maximum = Double(max(hourly.flatMap { $0 }.max() ?? 0, 1))
         var svg = svgOpen(width: width, height: height, title: "Messages by weekday and hour (UTC)")
         for hour in stride(from: 0, to: 24, by: 1) {
-            svg += "<text x=\"\(fmt(left + Double(hour) * (cell + gap) + cell / 2))\" y=\"\(fmt(top - 8))\" "
+            svg +=
+                "<text x=\"\(fmt(left + Double(hour) * (cell + gap) + cell / 2))\" y=\"\(fmt(top - 8))\" "
                 + "text-anchor=\"middle\" class=\"muted\">\(String(format: "%02d", hour))</text>"
         }
         for (dayIndex, row) in hourly.prefix(7).enumerated() {
             let y = top + Double(dayIndex) * (cell * 0.7 + gap)
-            svg += "<text x=\"\(fmt(left - 8))\" y=\"\(fmt(y + cell * 0.45))\" text-anchor=\"end\">\(days[dayIndex])</text>"
+            svg +=
+                "<text x=\"\(fmt(left - 8))\" y=\"\(fmt(y + cell * 0.45))\" text-anchor=\"end\">\(days[dayIndex])</text>"
             for (hour, value) in row.prefix(24).enumerated() {
                 let intensity = Double(value) / maximum
-                svg += "<rect x=\"\(fmt(left + Double(hour) * (cell + gap)))\" y=\"\(fmt(y))\" width=\"\(fmt(cell))\" "
+                svg +=
+                    "<rect x=\"\(fmt(left + Double(hour) * (cell + gap)))\" y=\"\(fmt(y))\" width=\"\(fmt(cell))\" "
                     + "height=\"\(fmt(cell * 0.7))\" rx=\"3\" fill=\"\(heat(intensity))\">"
                     + "<title>\(escape("\(days[dayIndex]) \(String(format: "%02d", hour)):00 · \(number(value)) messages"))</title></rect>"
             }
@@ -118,10 +133,12 @@ extension Report {
         let legendY = top + 7 * (cell * 0.7 + gap) + 12
         svg += "<text x=\"\(fmt(left))\" y=\"\(fmt(legendY + 10))\" class=\"muted\">fewer</text>"
         for step in 0..<6 {
-            svg += "<rect x=\"\(fmt(left + 40 + Double(step) * 18))\" y=\"\(fmt(legendY))\" width=\"16\" height=\"12\" "
+            svg +=
+                "<rect x=\"\(fmt(left + 40 + Double(step) * 18))\" y=\"\(fmt(legendY))\" width=\"16\" height=\"12\" "
                 + "rx=\"2\" fill=\"\(heat(Double(step) / 5))\" />"
         }
-        svg += "<text x=\"\(fmt(left + 40 + 6 * 18 + 4))\" y=\"\(fmt(legendY + 10))\" class=\"muted\">more (max \(escape(number(Int(maximum)))))</text>"
+        svg +=
+            "<text x=\"\(fmt(left + 40 + 6 * 18 + 4))\" y=\"\(fmt(legendY + 10))\" class=\"muted\">more (max \(escape(number(Int(maximum)))))</text>"
         return svg + "</svg>"
     }
 
@@ -154,14 +171,19 @@ extension Report {
             + "height=\"\(fmt(height))\" role=\"img\" aria-label=\"\(escape(title))\"><title>\(escape(title))</title>"
     }
 
-    private static func axes(left: Double, top: Double, plotWidth: Double, plotHeight: Double, scale: NiceScale) -> String {
+    private static func axes(left: Double, top: Double, plotWidth: Double, plotHeight: Double, scale: NiceScale)
+        -> String
+    {
         var svg = ""
         for tick in scale.ticks {
             let y = top + plotHeight - tick / scale.maximum * plotHeight
-            svg += "<line x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotWidth))\" y1=\"\(fmt(y))\" y2=\"\(fmt(y))\" class=\"grid-line\" />"
-            svg += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y + 4))\" text-anchor=\"end\" class=\"muted\">\(escape(number(Int(tick))))</text>"
+            svg +=
+                "<line x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotWidth))\" y1=\"\(fmt(y))\" y2=\"\(fmt(y))\" class=\"grid-line\" />"
+            svg +=
+                "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y + 4))\" text-anchor=\"end\" class=\"muted\">\(escape(number(Int(tick))))</text>"
         }
-        svg += "<line x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotWidth))\" y1=\"\(fmt(top + plotHeight))\" "
+        svg +=
+            "<line x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotWidth))\" y1=\"\(fmt(top + plotHeight))\" "
             + "y2=\"\(fmt(top + plotHeight))\" class=\"axis\" />"
         return svg
     }
@@ -188,7 +210,8 @@ extension Report {
         guard intensity > 0 else { return "#eef2f6" }
         let t = min(max(intensity, 0), 1)
         let from = (222.0, 235.0, 247.0), to = (8.0, 69.0, 148.0)
-        let r = Int(from.0 + (to.0 - from.0) * t), g = Int(from.1 + (to.1 - from.1) * t), b = Int(from.2 + (to.2 - from.2) * t)
+        let r = Int(from.0 + (to.0 - from.0) * t), g = Int(from.1 + (to.1 - from.1) * t),
+            b = Int(from.2 + (to.2 - from.2) * t)
         return String(format: "#%02x%02x%02x", r, g, b)
     }
 

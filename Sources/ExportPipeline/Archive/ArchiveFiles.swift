@@ -36,10 +36,12 @@ package enum ArchiveFiles {
     /// Every regular file below `root`, as `/`-separated paths relative to it, sorted.
     package static func relativeFiles(under root: URL) -> [String] {
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
-        guard let enumerator = FileManager.default.enumerator(
-            at: root.standardizedFileURL.resolvingSymlinksInPath(),
-            includingPropertiesForKeys: [.isRegularFileKey]
-        ) else { return [] }
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: root.standardizedFileURL.resolvingSymlinksInPath(),
+                includingPropertiesForKeys: [.isRegularFileKey]
+            )
+        else { return [] }
         var paths: [String] = []
         for case let url as URL in enumerator {
             let isFile = (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? false
@@ -128,7 +130,8 @@ package enum ArchiveFiles {
 
     private static func checkLine(_ line: Data, into scan: inout LineScan) {
         scan.lines += 1
-        let isJSON = !line.isEmpty && (try? JSONSerialization.jsonObject(with: line, options: [.fragmentsAllowed])) != nil
+        let isJSON =
+            !line.isEmpty && (try? JSONSerialization.jsonObject(with: line, options: [.fragmentsAllowed])) != nil
         if !isJSON {
             scan.invalidLineCount += 1
             if scan.invalidLines.count < 10 { scan.invalidLines.append(scan.lines) }

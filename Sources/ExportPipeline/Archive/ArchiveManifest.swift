@@ -99,7 +99,8 @@ package enum ArchiveManifest {
 
     // MARK: - Private
 
-    private static func previousManifest(in folder: URL, before runID: Int64) throws -> (name: String, sha256: String)? {
+    private static func previousManifest(in folder: URL, before runID: Int64) throws -> (name: String, sha256: String)?
+    {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         var best: (id: Int64, name: String)?
         for name in names {

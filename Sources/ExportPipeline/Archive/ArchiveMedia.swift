@@ -16,7 +16,11 @@ package enum ArchiveMedia {
     ) throws -> ArchiveMediaRecord {
         let hash = ArchiveFiles.hex(SHA256.hash(data: bytes))
         if let expectedSHA256, !expectedSHA256.isEmpty, normalizedHex(expectedSHA256) != hash {
-            throw ArchiveError.mediaHashMismatch(sourceID: sourceID ?? "unknown", expected: expectedSHA256, actual: hash)
+            throw ArchiveError.mediaHashMismatch(
+                sourceID: sourceID ?? "unknown",
+                expected: expectedSHA256,
+                actual: hash
+            )
         }
         let path = relativePath(forSHA256: hash)
         let url = root.appendingPathComponent(path)

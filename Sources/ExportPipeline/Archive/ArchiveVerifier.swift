@@ -215,7 +215,9 @@ package struct ArchiveVerifier {
         into report: inout VerificationReport
     ) {
         guard isPresent else {
-            report.problems.append(ArchiveProblem(kind: .missing, path: file.path, detail: "listed in a manifest but gone"))
+            report.problems.append(
+                ArchiveProblem(kind: .missing, path: file.path, detail: "listed in a manifest but gone")
+            )
             return
         }
         let url = root.appendingPathComponent(file.path)
@@ -226,15 +228,27 @@ package struct ArchiveVerifier {
         let sha256 = ArchiveFiles.hex(SHA256.hash(data: data))
         if data.count < file.bytes {
             report.problems.append(
-                ArchiveProblem(kind: .truncated, path: file.path, detail: "\(data.count) bytes, manifest says \(file.bytes)")
+                ArchiveProblem(
+                    kind: .truncated,
+                    path: file.path,
+                    detail: "\(data.count) bytes, manifest says \(file.bytes)"
+                )
             )
         } else if data.count != file.bytes {
             report.problems.append(
-                ArchiveProblem(kind: .altered, path: file.path, detail: "\(data.count) bytes, manifest says \(file.bytes)")
+                ArchiveProblem(
+                    kind: .altered,
+                    path: file.path,
+                    detail: "\(data.count) bytes, manifest says \(file.bytes)"
+                )
             )
         } else if sha256 != file.sha256 {
             report.problems.append(
-                ArchiveProblem(kind: .altered, path: file.path, detail: "SHA-256 \(sha256), manifest says \(file.sha256)")
+                ArchiveProblem(
+                    kind: .altered,
+                    path: file.path,
+                    detail: "SHA-256 \(sha256), manifest says \(file.sha256)"
+                )
             )
         }
         guard file.path.hasSuffix(".gz") else { return }
@@ -275,7 +289,9 @@ package struct ArchiveVerifier {
         into report: inout VerificationReport
     ) {
         guard isPresent else {
-            report.problems.append(ArchiveProblem(kind: .missing, path: item.path, detail: "listed in a manifest but gone"))
+            report.problems.append(
+                ArchiveProblem(kind: .missing, path: item.path, detail: "listed in a manifest but gone")
+            )
             return
         }
         guard let (sha256, bytes) = try? ArchiveFiles.sha256(ofFileAt: root.appendingPathComponent(item.path)) else {
@@ -288,12 +304,20 @@ package struct ArchiveVerifier {
             )
         } else if bytes != item.bytes || sha256 != item.sha256 {
             report.problems.append(
-                ArchiveProblem(kind: .altered, path: item.path, detail: "SHA-256 \(sha256), manifest says \(item.sha256)")
+                ArchiveProblem(
+                    kind: .altered,
+                    path: item.path,
+                    detail: "SHA-256 \(sha256), manifest says \(item.sha256)"
+                )
             )
         }
         if ArchiveMedia.relativePath(forSHA256: item.sha256) != item.path {
             report.problems.append(
-                ArchiveProblem(kind: .corrupt, path: item.path, detail: "path does not match its SHA-256 \(item.sha256)")
+                ArchiveProblem(
+                    kind: .corrupt,
+                    path: item.path,
+                    detail: "path does not match its SHA-256 \(item.sha256)"
+                )
             )
         }
     }

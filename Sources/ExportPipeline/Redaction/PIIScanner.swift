@@ -71,7 +71,8 @@ package enum PIIScanner {
             let domain = input[(index + 1)..<end]
             let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
             let tld = labels.last ?? []
-            let isEmail = start < index && labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
+            let isEmail =
+                start < index && labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
                 && tld.count >= 2 && tld.allSatisfy(isASCIILetter)
             if isEmail {
                 output.append(contentsOf: input[copiedUpTo..<start])
@@ -101,7 +102,8 @@ package enum PIIScanner {
         var index = 0
         while index < input.count {
             let scalar = input[index]
-            let startsCandidate = isDigit(scalar)
+            let startsCandidate =
+                isDigit(scalar)
                 || ((scalar == "+" || scalar == "(") && index + 1 < input.count && isDigit(input[index + 1]))
             let previousIsWord = index > 0 && (isASCIILetterOrDigit(input[index - 1]) || input[index - 1] == "_")
             guard startsCandidate, !previousIsWord else {

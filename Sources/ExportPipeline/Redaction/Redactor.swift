@@ -129,9 +129,11 @@ package struct Redactor: Sendable {
         }
         guard let object = value as? [String: Any] else { return value }
         let isCustomer = (object["purpose"] as? String)?.lowercased() == "customer"
-        let isAddressObject = object["addressRaw"] != nil || object["addressNormalized"] != nil
+        let isAddressObject =
+            object["addressRaw"] != nil || object["addressNormalized"] != nil
             || object["nameRaw"] != nil
-        let ownContext: Context = context == .recipient ? .recipient : (isCustomer || isAddressObject ? .personal : .plain)
+        let ownContext: Context =
+            context == .recipient ? .recipient : (isCustomer || isAddressObject ? .personal : .plain)
         var result: [String: Any] = [:]
         for (key, member) in object {
             if let string = member as? String {
@@ -157,7 +159,8 @@ package struct Redactor: Sendable {
     private func redactString(_ string: String, key: String, context: Context, counts: inout RedactionCounts)
         -> String?
     {
-        let isAddress = Self.addressKeys.contains(key)
+        let isAddress =
+            Self.addressKeys.contains(key)
             || (context != .plain && key == "name")
             || (context == .recipient && (key == "id" || key == "image"))
         if isAddress {
