@@ -33,12 +33,20 @@ package struct UndecodableObject: Sendable, Equatable {
     package var json: Data
     /// Why it did not decode (field path and kind; never the values).
     package var reason: String
+    /// The object's `id`, when it has a string one.
+    package var id: String?
 
-    /// Creates a record.
-    package init(json: Data, reason: String) {
+    /// Creates a record; `id` is read from `json` when not given.
+    package init(json: Data, reason: String, id: String? = nil) {
         self.json = json
         self.reason = reason
+        self.id = id ?? (try? JSONDecoder().decode(IdentifiedObject.self, from: json))?.id
     }
+}
+
+/// Just the `id` of an object.
+private struct IdentifiedObject: Decodable {
+    var id: String?
 }
 
 /// One bulk response cut into its elements.

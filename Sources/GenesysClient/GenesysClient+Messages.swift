@@ -41,12 +41,15 @@ extension GenesysClient {
     /// Ids are deduplicated first (keeping the first occurrence). Each message keeps its exact JSON;
     /// results are re-keyed by `MessageData.id`, so the API's order does not matter, and requested
     /// ids it did not return are listed in `missingIDs` (fetch them with `message(id:inConversation:)`).
+    /// A returned element that does not decode is listed in `undecodable` (with its id, if readable)
+    /// and not in `missingIDs`.
     package func messages(ids: [String], inConversation conversationID: String) async throws -> BulkMessages {
         var seen = Set<String>()
         let requested = ids.filter { seen.insert($0).inserted }
         var result = BulkMessages()
         var byID: [String: Raw<MessageData>] = [:]
         var unrequested: [Raw<MessageData>] = []
+        var returnedUndecodable = Set<String>()
         var start = 0
         while start < requested.count {
             let end = min(start + Self.bulkMessageLimit, requested.count)
@@ -55,6 +58,9 @@ extension GenesysClient {
             let page = try await send(.messagesBulkElements(ids: chunk, inConversation: conversationID)).value
             result.requestCount += 1
             result.undecodable += page.undecodable
+            for object in page.undecodable {
+                if let id = object.id { returnedUndecodable.insert(id) }
+            }
             for message in page.messages {
                 guard let id = message.value.id else {
                     result.undecodable.append(UndecodableObject(json: message.json, reason: "the message has no id"))
@@ -68,7 +74,7 @@ extension GenesysClient {
         for id in requested {
             if let message = byID[id] {
                 result.messages.append(message)
-            } else {
+            } else if !returnedUndecodable.contains(id) {
                 result.missingIDs.append(id)
             }
         }

@@ -1,0 +1,104 @@
+import Foundation
+import GenesysClient
+import GenesysModels
+import Testing
+import TestSupport
+
+struct EndpointTests {
+    @Test func pathsPercentEncodeIdsAndKeepTheTemplate() throws {
+        let endpoint = Endpoint<MessageData>.message(id: "m/1 ?", inConversation: "c#1")
+        #expect(endpoint.path == "/api/v2/conversations/messages/c%231/messages/m%2F1%20%3F")
+        #expect(endpoint.pathTemplate == "GET /api/v2/conversations/messages/{conversationId}/messages/{messageId}")
+        #expect(endpoint.isIdempotent)
+        let bulk = try Endpoint<TextMessageListing>.messagesBulk(ids: ["a", "b"], inConversation: "c1")
+        #expect(bulk.isIdempotent)
+        #expect(bulk.body == Data(#"["a","b"]"#.utf8))
+        let send = try Endpoint<MessageData>.sendMessage(AdditionalMessage(textBody: "x"), conversationID: "c", communicationID: "m")
+        #expect(!send.isIdempotent)
+    }
+
+    @Test func queryValuesFollowTheSDKSerialization() {
+        let multi = Endpoint<AnalyticsConversationWithoutAttributesMultiGetResponse>.analyticsConversations(ids: ["a", "b", "c"])
+        #expect(multi.query.map(\.value) == ["a,b,c"])
+        let wrapup = Endpoint<AssignedWrapupCode>.wrapup(conversationID: "c", participantID: "p", provisional: true)
+        #expect(wrapup.query.map(\.name) == ["provisional"])
+        #expect(wrapup.query.map(\.value) == ["true"])
+        #expect(Endpoint<AssignedWrapupCode>.wrapup(conversationID: "c", participantID: "p").query.isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func everyReadEndpointHitsItsDocumentedRoute() async throws {
+        try await withClient { request in
+            if request.path == "/oauth/token" { return .token(Secrets.firstToken) }
+            if request.path.hasSuffix("/wrapupcodes") { return .json(#"[{"id":"w1","name":"Resolved"}]"#) }
+            return .json("{}")
+        } body: { client, server in
+            _ = try await client.activeConversations()
+            _ = try await client.messageConversation(id: "c1")
+            _ = try await client.conversation(id: "c1")
+            _ = try await client.message(id: "m1", inConversation: "c1")
+            _ = try await client.messageDetails(id: "m1")
+            _ = try await client.cachedMediaItem(id: "k1")
+            try await client.deleteCachedMediaItem(id: "k1")
+            _ = try await client.communicationMediaItem(id: "d1", conversationID: "c1", communicationID: "m1")
+            _ = try await client.wrapup(conversationID: "c1", participantID: "p1", communicationID: "m1", provisional: false)
+            _ = try await client.wrapup(conversationID: "c1", participantID: "p1")
+            let codes = try await client.wrapupCodes(conversationID: "c1", participantID: "p1")
+            #expect(codes.map(\.name) == ["Resolved"])
+            _ = try await client.conversationDetailsJob(id: "j1")
+            try await client.deleteConversationDetailsJob(id: "j1")
+            _ = try await client.conversationDetailsJobsAvailability()
+            _ = try await client.analyticsConversations(ids: ["c1", "c2"])
+            _ = try await client.analyticsConversation(id: "c1")
+            let routes = server.requests.filter { $0.path != "/oauth/token" }.map { "\($0.method) \($0.path)" }
+            #expect(routes == [
+                "GET /api/v2/conversations/messages",
+                "GET /api/v2/conversations/messages/c1",
+                "GET /api/v2/conversations/c1",
+                "GET /api/v2/conversations/messages/c1/messages/m1",
+                "GET /api/v2/conversations/messages/m1/details",
+                "GET /api/v2/conversations/messages/cachedmedia/k1",
+                "DELETE /api/v2/conversations/messages/cachedmedia/k1",
+                "GET /api/v2/conversations/messages/c1/communications/m1/messages/media/d1",
+                "GET /api/v2/conversations/messages/c1/participants/p1/communications/m1/wrapup",
+                "GET /api/v2/conversations/messages/c1/participants/p1/wrapup",
+                "GET /api/v2/conversations/messages/c1/participants/p1/wrapupcodes",
+                "GET /api/v2/analytics/conversations/details/jobs/j1",
+                "DELETE /api/v2/analytics/conversations/details/jobs/j1",
+                "GET /api/v2/analytics/conversations/details/jobs/availability",
+                "GET /api/v2/analytics/conversations/details",
+                "GET /api/v2/analytics/conversations/c1/details",
+            ])
+            let multiGet = server.requests.first { $0.path == "/api/v2/analytics/conversations/details" }
+            #expect(multiGet?.query == "id=c1,c2")
+            let wrapup = server.requests.first { $0.path.hasSuffix("/m1/wrapup") }
+            #expect(wrapup?.query == "provisional=false")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func writeEndpointsSendTheirBodies() async throws {
+        try await withClient { request in
+            if request.path == "/oauth/token" { return .token(Secrets.firstToken) }
+            if request.path.hasSuffix("/recordingstate") { return .json(#""ACTIVE""#) }
+            if request.path.hasSuffix("/jobs") { return .json(#"{"jobId":"job-7"}"#) }
+            return .json("{}")
+        } body: { client, server in
+            let state = try await client.setRecordingState(SetRecordingState(recordingState: .active), conversationID: "c1")
+            #expect(state == "ACTIVE")
+            let job = try await client.createConversationDetailsJob(
+                AsyncConversationQuery(interval: "2026-11-01T00:00:00.000Z/2026-11-02T00:00:00.000Z"))
+            #expect(job.jobID == "job-7")
+            try await client.sendTypingEvent(MessageTypingEventRequest(), conversationID: "c1", communicationID: "m1")
+            let open = try await client.sendInboundOpenMessage(
+                OpenInboundNormalizedMessage(), integrationID: "int 1", prefetchConversationID: true)
+            _ = open
+            let put = try #require(server.requests.first { $0.method == "PUT" })
+            #expect(put.text == #"{"recordingState":"ACTIVE"}"#)
+            #expect(put.header("content-type") == "application/json")
+            let openRequest = try #require(server.requests.first { $0.path.contains("/inbound/open/message") })
+            #expect(openRequest.path == "/api/v2/conversations/messages/int%201/inbound/open/message")
+            #expect(openRequest.query == "prefetchConversationId=true")
+        }
+    }
+}
