@@ -227,6 +227,26 @@ struct ArchiveVerifierTests {
         #expect(garbage.gzipError != nil)
     }
 
+    @Test func scannerReadsMembersSplitAcrossChunksAtAnyBoundary() throws {
+        let first = try ArchiveFiles.gzipMember(Data("{\"a\":1}\n{\"a\":2}\n".utf8))
+        let second = try ArchiveFiles.gzipMember(Data("{\"b\":1}\n".utf8))
+        let file = first + second
+        for split in 1..<file.count {
+            let scanner = GzipNDJSONScanner()
+            scanner.feed(file.prefix(split))
+            scanner.feed(file.dropFirst(split))
+            #expect(scanner.finish() == ArchiveFiles.LineScan(lines: 3), "split at \(split)")
+        }
+        for cut in [1, first.count + 3, file.count - 1] {
+            let scanner = GzipNDJSONScanner()
+            scanner.feed(file.prefix(cut))
+            #expect(scanner.finish().isTruncated, "cut at \(cut)")
+        }
+        let garbage = GzipNDJSONScanner()
+        garbage.feed(file + Data("trailing junk".utf8))
+        #expect(garbage.finish().gzipError != nil)
+    }
+
     @Test func extraFileIsReported() throws {
         let fixture = try ArchiveFixture()
         defer { fixture.remove() }

@@ -76,59 +76,12 @@ package enum ArchiveFiles {
 
     /// Decompresses every gzip member of `data` and checks each line parses as JSON.
     package static func scanGzipNDJSON(_ data: Data) -> LineScan {
-        var scan = LineScan()
-        var pending = Data()
-        func consumeLines(_ bytes: ByteBuffer) {
-            bytes.withUnsafeReadableBytes { pending.append(contentsOf: $0) }
-            var start = pending.startIndex
-            while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                checkLine(pending[start..<newline], into: &scan)
-                start = pending.index(after: newline)
-            }
-            pending = Data(pending[start...])
-        }
-        do {
-            var input = ByteBuffer(bytes: data)
-            let decompressor = try ZlibDecompressor(algorithm: .gzip)
-            var output = ByteBuffer()
-            output.reserveCapacity(1 << 16)
-            while input.readableBytes > 0 {
-                do {
-                    try decompressor.inflate(from: &input, to: &output)
-                } catch let error as CompressNIOError where error == .bufferOverflow {
-                    consumeLines(output)
-                    output.clear()
-                    continue
-                } catch let error as CompressNIOError where error == .inputBufferOverflow {
-                    scan.isTruncated = true
-                    break
-                }
-                consumeLines(output)
-                output.clear()
-                if input.readableBytes > 0 {
-                    // Returned with input left: the member ended; the next member starts here.
-                    try decompressor.reset()
-                    continue
-                }
-                // All input consumed: ended, or cut short? A finished stream ignores further input.
-                var probe = ByteBuffer(bytes: [0])
-                var sink = ByteBuffer()
-                sink.reserveCapacity(64)
-                do {
-                    try decompressor.inflate(from: &probe, to: &sink)
-                    if probe.readableBytes == 0 || sink.readableBytes > 0 { scan.isTruncated = true }
-                } catch {
-                    scan.isTruncated = true
-                }
-            }
-        } catch {
-            scan.gzipError = "\(error)"
-        }
-        if !pending.isEmpty { checkLine(pending[...], into: &scan) }
-        return scan
+        let scanner = GzipNDJSONScanner()
+        scanner.feed(data)
+        return scanner.finish()
     }
 
-    private static func checkLine(_ line: Data, into scan: inout LineScan) {
+    static func checkLine(_ line: Data, into scan: inout LineScan) {
         scan.lines += 1
         let isJSON =
             !line.isEmpty && (try? JSONSerialization.jsonObject(with: line, options: [.fragmentsAllowed])) != nil

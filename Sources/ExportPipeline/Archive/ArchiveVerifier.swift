@@ -221,26 +221,32 @@ package struct ArchiveVerifier {
             return
         }
         let url = root.appendingPathComponent(file.path)
-        guard let data = try? Data(contentsOf: url) else {
-            report.problems.append(ArchiveProblem(kind: .missing, path: file.path, detail: "cannot be read"))
+        let isGzip = file.path.hasSuffix(".gz")
+        let scanner = GzipNDJSONScanner()
+        var hasher = SHA256()
+        var size = 0
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update(data: chunk)
+                size += chunk.count
+                if isGzip { scanner.feed(chunk) }
+            }
+        } catch {
+            report.problems.append(
+                ArchiveProblem(kind: .missing, path: file.path, detail: "cannot be read: \(error)")
+            )
             return
         }
-        let sha256 = ArchiveFiles.hex(SHA256.hash(data: data))
-        if data.count < file.bytes {
+        let sha256 = ArchiveFiles.hex(hasher.finalize())
+        if size < file.bytes {
             report.problems.append(
-                ArchiveProblem(
-                    kind: .truncated,
-                    path: file.path,
-                    detail: "\(data.count) bytes, manifest says \(file.bytes)"
-                )
+                ArchiveProblem(kind: .truncated, path: file.path, detail: "\(size) bytes, manifest says \(file.bytes)")
             )
-        } else if data.count != file.bytes {
+        } else if size != file.bytes {
             report.problems.append(
-                ArchiveProblem(
-                    kind: .altered,
-                    path: file.path,
-                    detail: "\(data.count) bytes, manifest says \(file.bytes)"
-                )
+                ArchiveProblem(kind: .altered, path: file.path, detail: "\(size) bytes, manifest says \(file.bytes)")
             )
         } else if sha256 != file.sha256 {
             report.problems.append(
@@ -251,8 +257,8 @@ package struct ArchiveVerifier {
                 )
             )
         }
-        guard file.path.hasSuffix(".gz") else { return }
-        let scan = ArchiveFiles.scanGzipNDJSON(data)
+        guard isGzip else { return }
+        let scan = scanner.finish()
         report.recordsChecked += scan.lines
         if let gzipError = scan.gzipError {
             report.problems.append(ArchiveProblem(kind: .corrupt, path: file.path, detail: "gzip error: \(gzipError)"))
