@@ -392,6 +392,23 @@ struct JobSpecTests {
         }
     }
 
+    @Test func problemsNameTheJobFileAsItWasGiven() throws {
+        try Self.withTemporaryDirectory { folder in
+            try FileManager.default.createDirectory(
+                at: folder.appendingPathComponent("jobs"),
+                withIntermediateDirectories: true
+            )
+            try "name: x\nsource: { active: true }\noutput: { sqlite: x.sqlite, gzipLevel: 0 }\n".write(
+                to: folder.appendingPathComponent("jobs/x.yaml"),
+                atomically: true,
+                encoding: .utf8
+            )
+            let url = URL(fileURLWithPath: "jobs/x.yaml", relativeTo: folder)
+            let error = try #require(throws: JobValidationError.self) { try JobSpec.load(from: url) }
+            #expect(error.description == "jobs/x.yaml:3:40: output.gzipLevel: must be between 1 and 9 (got 0)")
+        }
+    }
+
     @Test func missingJobFileIsReported() throws {
         let url = URL(fileURLWithPath: "/nonexistent-genesys-export-tests/none.yaml")
         let error = try #require(throws: JobValidationError.self) { try JobSpec.load(from: url) }
