@@ -37,6 +37,29 @@ struct RedactionTests {
         }
     }
 
+    @Test(arguments: [
+        ("+1 (555) 123-4567", "[phone]"),
+        ("+15551234567", "[phone]"),
+        ("call 07700 900123 today", "call [phone] today"),
+        ("my number is 555-1234", "my number is [phone]"),
+        ("Ruf mich an: +49 30 1234567 – danke", "Ruf mich an: [phone] – danke"),
+        ("order #123456", "order #123456"),
+        ("Amex 3782 822463 10005", "Amex [card]"),
+        ("card: 4111-1111-1111-1111.", "card: [card]."),
+        ("email me at a.b@c.io.", "email me at [email]."),
+        ("not an email: foo@bar", "not an email: foo@bar"),
+        ("meet at 10:30 on 01.11.2026", "meet at 10:30 on 01.11.2026"),
+        ("sent 2026-11-01T10:00:00Z", "sent 2026-11-01T10:00:00Z"),
+        ("on 2026-11-01 10:00 or 01.11.2026 10 00", "on 2026-11-01 10:00 or 01.11.2026 10 00"),
+        ("on 2026-11-01 call 555 123 4567", "on 2026-11-01 call [phone]"),
+        ("tracking 1Z999AA10123456784", "tracking 1Z999AA10123456784"),
+        ("👋 jane@example.com 👋", "👋 [email] 👋"),
+    ])
+    func masksCommonFormats(input: String, expected: String) throws {
+        let redactor = try redactor(text: .maskPII, addresses: .keep)
+        #expect(redactor.redactText(input).0 == expected)
+    }
+
     @Test func splitsAdjacentNumbersIntoCardAndPhone() throws {
         let redactor = try redactor(text: .maskPII, addresses: .keep)
         let (masked, counts) = redactor.redactText("4111111111111111 5551234567")

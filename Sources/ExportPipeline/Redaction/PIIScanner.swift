@@ -135,6 +135,12 @@ package enum PIIScanner {
                 index = end
                 continue
             }
+            if let length = datePrefixLength(input[index..<end]) {
+                // A date (possibly followed by a time or other numbers): keep it, look again after it.
+                output.append(contentsOf: input[index..<(index + length)])
+                index += length
+                continue
+            }
             let candidate = Array(input[index..<end])
             output.append(contentsOf: classify(candidate, counts: &counts))
             index = end
@@ -209,6 +215,19 @@ package enum PIIScanner {
         if isDate(slice) { return nil }
         if slice.first == "+" { return (7...15).contains(digits.count) ? .phone : nil }
         return (7...12).contains(digits.count) ? .phone : nil
+    }
+
+    /// The length of a leading `yyyy-mm-dd`, `yyyy.mm.dd`, `dd.mm.yyyy` or `dd-mm-yyyy` date, when there is one.
+    private static func datePrefixLength(_ slice: ArraySlice<Unicode.Scalar>) -> Int? {
+        let shapes = ["dddd-dd-dd", "dddd.dd.dd", "dd.dd.dddd", "dd-dd-dddd"]
+        for shape in shapes where slice.count >= shape.count {
+            let matches = zip(slice, shape.unicodeScalars).allSatisfy { scalar, pattern in
+                pattern == "d" ? isDigit(scalar) : scalar == pattern
+            }
+            let next = slice.dropFirst(shape.count).first
+            if matches, next.map({ !isDigit($0) }) ?? true { return shape.count }
+        }
+        return nil
     }
 
     /// `yyyy-mm-dd`, `dd.mm.yyyy`, `dd-mm-yyyy` and `hh.mm.ss`-like groupings are dates, not phones.
