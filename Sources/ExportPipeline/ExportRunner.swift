@@ -75,6 +75,12 @@ package struct ExportRunner: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let startedAt = Date()
+        let folder = job.output.sqlite.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ExportError.io(path: folder.path, operation: "create folder", reason: "\(error)")
+        }
         let lock = try RunLock(path: job.output.sqlite.path + ".lock", jobName: job.name)
         defer { lock.release() }
         let queue = try ExportDatabase.open(at: job.output.sqlite, cacheSizeMiB: configuration.cacheSizeMiB)

@@ -172,7 +172,8 @@ package struct ConversationFetcher: Sendable {
                 into: &export
             )
         }
-        let missing = ids.filter { !written.contains($0) }
+        // Details only for ids bulk did not return at all; a malformed copy stays a reject.
+        let missing = bulk.missingIDs.filter { owners[$0] != nil && !written.contains($0) }
         for messageID in missing {
             let details: Raw<MessageData>?
             do {

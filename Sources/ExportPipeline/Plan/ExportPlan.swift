@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+import GenesysModels
+
+/// What `run --dry-run` shows: the windows a run would query and an estimate of its cost.
+///
+/// Planning asks analytics only for hit counts (one page of size 1 per window) and reads the
+/// stored watermark; it fetches no conversation and no message.
+package struct ExportPlan: Sendable, Equatable {
+    /// One analytics window the run would enumerate.
+    package struct Window: Sendable, Equatable {
+        /// Inclusive start.
+        package var start: Date
+        /// Exclusive end.
+        package var end: Date
+        /// Conversations analytics reports for the window (approximate, as `totalHits` is).
+        package var conversations: Int?
+    }
+
+    /// The job's name.
+    package var jobName: String
+    /// The job's source, in words.
+    package var source: String
+    /// The windows, in order (empty for id lists and active snapshots).
+    package var windows: [Window]
+    /// Conversations the run would consider (before skipping unchanged ones), when known.
+    package var conversations: Int?
+    /// Requests the run would make, roughly.
+    package var estimatedRequests: Int?
+    /// The job's request budget.
+    package var requestsPerMinute: Int
+    /// `estimatedRequests` at the budget.
+    package var estimatedDuration: Duration?
+    /// Facts worth knowing (resume pending, watermark, …).
+    package var notes: [String]
+
+    /// Builds the plan for `job` as a run started at `now` would see it.
+    package static func make(
+        job: JobSpec,
+        source: (any ConversationSource)?,
+        now: Date = Date()
+    ) async throws -> ExportPlan {
+        var notes: [String] = []
+        var windows: [Window] = []
+        var conversations: Int?
+        let (watermark, pending) = try readState(job: job)
+        if let pending, pending > 0 {
+            notes.append("an interrupted run has \(pending) conversation(s) pending; `run` resumes it first")
+        }
+        switch job.source {
+        case let .since(start, lookback, settleDelay):
+            var from = start
+            if let watermark {
+                from = max(start, watermark.addingTimeInterval(-seconds(lookback)))
+                notes.append("stored watermark \(GenesysDate.format(watermark)), lookback \(lookback)")
+            } else {
+                notes.append("first run: no watermark stored yet")
+            }
+            let until = now.addingTimeInterval(-seconds(settleDelay))
+            windows = split(from, until)
+        case let .interval(start, end):
+            windows = split(start, end)
+        case let .conversationIDs(ids):
+            conversations = ids.count
+        case .active:
+            notes.append("active snapshot: the conversation count is known only when the run lists them")
+        }
+        if !windows.isEmpty, let source {
+            var total = 0
+            for index in windows.indices {
+                let query = ConversationQuery(
+                    segmentFilters: [ConversationEnumerator.messageFilter],
+                    interval: ConversationEnumerator.interval(windows[index].start, windows[index].end),
+                    paging: PagingSpec(pageSize: 1, pageNumber: 1)
+                )
+                let hits = try await source.conversationDetails(query: query).totalHits ?? 0
+                windows[index].conversations = hits
+                total += hits
+            }
+            conversations = total
+        } else if !windows.isEmpty {
+            notes.append("no credentials: conversation counts not queried")
+        }
+        var requests: Int?
+        if let conversations {
+            let perConversation =
+                1  // conversation (12)
+                + (job.fetch.wrapups || job.fetch.media != .none ? 1 : 0)  // generic conversation (42)
+                + 1  // bulk messages (18)
+                + (job.fetch.wrapups ? 1 : 0)  // wrap-up per agent communication (30)
+                + (job.fetch.media != .none ? 1 : 0)  // communication media (21)
+            let enumeration = windows.reduce(0) { sum, window in
+                sum + max(1, ((window.conversations ?? 0) + job.fetch.pageSize - 1) / job.fetch.pageSize)
+            }
+            requests = conversations * perConversation + enumeration + (job.fetch.cachedMedia ? 1 : 0) + 1
+        }
+        let duration = requests.map { Duration.seconds(Double($0) * 60 / Double(max(1, job.fetch.requestsPerMinute))) }
+        return ExportPlan(
+            jobName: job.name,
+            source: job.source.summary,
+            windows: windows,
+            conversations: conversations,
+            estimatedRequests: requests,
+            requestsPerMinute: job.fetch.requestsPerMinute,
+            estimatedDuration: duration,
+            notes: notes
+        )
+    }
+
+    /// The plan as lines for a terminal.
+    package func renderText() -> String {
+        var lines = ["job \(jobName): \(source)"]
+        for window in windows {
+            let count = window.conversations.map { "\($0) conversation(s)" } ?? "count unknown"
+            lines.append("  window \(GenesysDate.format(window.start)) → \(GenesysDate.format(window.end)): \(count)")
+        }
+        if let conversations { lines.append("conversations: \(conversations)") }
+        if let estimatedRequests, let estimatedDuration {
+            lines.append(
+                "estimated requests: ~\(estimatedRequests) at \(requestsPerMinute)/min ≈ \(Self.describe(estimatedDuration))"
+            )
+        }
+        for note in notes { lines.append("note: \(note)") }
+        lines.append("dry run: nothing fetched, nothing written")
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: - Private
+
+    private static func readState(job: JobSpec) throws -> (watermark: Date?, pending: Int?) {
+        guard FileManager.default.fileExists(atPath: job.output.sqlite.path) else { return (nil, nil) }
+        var configuration = GRDB.Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: job.output.sqlite.path, configuration: configuration)
+        return try queue.read { db in
+            guard try db.tableExists("checkpoints") else { return (nil, nil) }
+            let mark = try String.fetchOne(
+                db,
+                sql: "SELECT value FROM checkpoints WHERE job_name = ? AND key = ?",
+                arguments: [job.name, ExportRunner.watermarkKey]
+            ).flatMap(GenesysDate.parse)
+            var pending: Int?
+            if try db.tableExists("runs"), try db.tableExists("work_items") {
+                pending = try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM work_items w JOIN runs r ON r.id = w.run_id
+                        WHERE r.job_name = ? AND r.status IN ('running', 'interrupted') AND w.status = 'pending'
+                        """,
+                    arguments: [job.name]
+                )
+            }
+            return (mark, pending)
+        }
+    }
+
+    private static func split(_ start: Date, _ end: Date) -> [Window] {
+        var windows: [Window] = []
+        var from = start
+        while from < end {
+            let to = min(end, from.addingTimeInterval(31 * 86_400))
+            windows.append(Window(start: from, end: to))
+            from = to
+        }
+        return windows
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    private static func describe(_ duration: Duration) -> String {
+        let s = Int(seconds(duration).rounded(.up))
+        if s >= 3600 { return "\(s / 3600)h \(s / 60 % 60)m" }
+        if s >= 60 { return "\(s / 60)m \(s % 60)s" }
+        return "\(s)s"
+    }
+}

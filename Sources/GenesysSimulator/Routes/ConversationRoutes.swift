@@ -1,0 +1,233 @@
+import Foundation
+import GenesysModels
+import Hummingbird
+
+/// Conversation-level routes: snapshots (1, 12, 42), creation (2, 3), disconnect (13) and recording state (14).
+extension SimulatorRoutes {
+    func addConversationRoutes(to router: Router<SimulatorRequestContext>) {
+        let store = store
+        let org = org
+
+        api(router, .get, "/api/v2/conversations/messages") { _, _ in
+            let active = await store.allConversations().filter { $0.end == nil }
+            let page = SimulatorRoutes.page(active, pageSize: 25, pageNumber: 1, path: "/api/v2/conversations/messages")
+            var listing = MessageConversationEntityListing()
+            listing.entities = page.entities.map(org.messageConversation)
+            listing.pageSize = 25
+            listing.pageNumber = 1
+            listing.total = page.total
+            listing.pageCount = page.pageCount
+            listing.firstURI = page.links.firstURI
+            listing.selfURI = page.links.selfURI
+            listing.nextURI = page.links.nextURI
+            listing.previousURI = page.links.previousURI
+            listing.lastURI = page.links.lastURI
+            return try SimulatorRoutes.json(listing)
+        }
+
+        api(router, .post, "/api/v2/conversations/messages") { request, _ in
+            let body = try await SimulatorRoutes.decode(CreateOutboundMessagingConversationRequest.self, from: request)
+            guard let toAddress = body.toAddress, !toAddress.isEmpty, let type = body.toAddressMessengerType else {
+                throw SimulatorError.badRequest("toAddress and toAddressMessengerType are required")
+            }
+            let conversation = await SimulatorRoutes.create(
+                in: store,
+                messengerType: type.rawValue,
+                customerAddress: toAddress,
+                customerName: toAddress,
+                handlerPurpose: "agent",
+                queueID: body.queueID,
+                direction: "outbound"
+            )
+            var response = CreateOutboundMessagingConversationResponse()
+            response.id = conversation.id
+            response.selfURI = "/api/v2/conversations/messages/\(conversation.id)"
+            return try SimulatorRoutes.json(response)
+        }
+
+        api(router, .post, "/api/v2/conversations/messages/agentless") { request, _ in
+            let body = try await SimulatorRoutes.decode(SendAgentlessOutboundMessageRequest.self, from: request)
+            guard let toAddress = body.toAddress, !toAddress.isEmpty, let type = body.toAddressMessengerType,
+                let fromAddress = body.fromAddress
+            else {
+                throw SimulatorError.badRequest("fromAddress, toAddress and toAddressMessengerType are required")
+            }
+            guard body.textBody != nil || body.messagingTemplate != nil else {
+                throw SimulatorError.badRequest("One of textBody or messagingTemplate is required")
+            }
+            var existing: SimConversation?
+            if body.useExistingActiveConversation == true {
+                existing = await store.allConversations().last {
+                    $0.end == nil && $0.participants.first?.address == toAddress && $0.messengerType == type.rawValue
+                }
+            }
+            let conversation: SimConversation
+            if let existing {
+                conversation = existing
+            } else {
+                conversation = await SimulatorRoutes.create(
+                    in: store,
+                    messengerType: type.rawValue,
+                    customerAddress: toAddress,
+                    customerName: toAddress,
+                    handlerPurpose: "api",
+                    orgAddress: fromAddress,
+                    direction: "outbound"
+                )
+            }
+            let sender =
+                conversation.participants.last { $0.purpose != "customer" } ?? conversation.participants[0]
+            let message = try await SimulatorRoutes.appendMessage(
+                in: store,
+                conversationID: conversation.id,
+                senderID: sender.id,
+                text: body.textBody ?? "[template]",
+                mediaIDs: []
+            )
+            var response = SendAgentlessOutboundMessageResponse()
+            response.id = message.id
+            response.conversationID = conversation.id
+            response.fromAddress = fromAddress
+            response.toAddress = toAddress
+            response.messengerType = .init(rawValue: type.rawValue)
+            response.useExistingActiveConversation = body.useExistingActiveConversation
+            response.message = message
+            response.timestamp = message.timestamp
+            response.selfURI = message.selfURI
+            return try SimulatorRoutes.json(response)
+        }
+
+        api(router, .get, "/api/v2/conversations/messages/{conversationId}") { _, context in
+            let id = try SimulatorRoutes.parameter("conversationId", context)
+            guard let conversation = await store.conversation(id) else {
+                throw SimulatorError.notFound("Conversation \(id)")
+            }
+            let data = try JSONEncoder.genesys().encode(org.messageConversation(conversation))
+            if store.configuration.faults.malformedConversationIDs.contains(id) {
+                return SimulatorRoutes.raw(data.prefix(max(1, data.count / 2)))
+            }
+            return SimulatorRoutes.raw(data)
+        }
+
+        api(router, .patch, "/api/v2/conversations/messages/{conversationId}") { request, context in
+            let id = try SimulatorRoutes.parameter("conversationId", context)
+            let body = try await SimulatorRoutes.decode(Conversation.self, from: request)
+            let state = body.state?.rawValue.lowercased() ?? "disconnected"
+            guard state == "disconnected" || state == "terminated" else {
+                throw SimulatorError.badRequest("Only state=disconnected is supported on a message conversation")
+            }
+            let now = store.now()
+            let updated = try await store.update(id) { conversation in
+                SimulatorRoutes.disconnectAll(&conversation, at: now)
+                return conversation
+            }
+            return try SimulatorRoutes.json(org.genericConversation(updated))
+        }
+
+        api(router, .put, "/api/v2/conversations/messages/{conversationId}/recordingstate") { request, context in
+            let id = try SimulatorRoutes.parameter("conversationId", context)
+            let body = try await SimulatorRoutes.decode(SetRecordingState.self, from: request)
+            guard let state = body.recordingState, state.isKnown else {
+                throw SimulatorError.badRequest("recordingState must be one of ACTIVE, PAUSED, NONE")
+            }
+            let value = state.rawValue.uppercased()
+            try await store.update(id) { conversation in
+                conversation.recordingState = value
+            }
+            return try SimulatorRoutes.json(value)
+        }
+
+        api(router, .get, "/api/v2/conversations/{conversationId}") { _, context in
+            let id = try SimulatorRoutes.parameter("conversationId", context)
+            guard let conversation = await store.conversation(id) else {
+                throw SimulatorError.notFound("Conversation \(id)")
+            }
+            return try SimulatorRoutes.json(org.genericConversation(conversation))
+        }
+    }
+
+    // MARK: - Shared mutations
+
+    /// Disconnects every participant still connected and ends the conversation.
+    static func disconnectAll(_ conversation: inout SimConversation, at now: Date) {
+        for index in conversation.participants.indices where conversation.participants[index].state != "disconnected" {
+            conversation.participants[index].state = "disconnected"
+            conversation.participants[index].endTime = now
+            conversation.participants[index].disconnectType = "client"
+        }
+        if conversation.end == nil { conversation.end = now }
+    }
+
+    /// Ends the conversation when no participant is connected any more.
+    static func endIfAllDisconnected(_ conversation: inout SimConversation, at now: Date) {
+        if conversation.end == nil, conversation.participants.allSatisfy({ $0.state == "disconnected" }) {
+            conversation.end = now
+        }
+    }
+
+    /// Creates a connected conversation between a new customer and a handling participant.
+    static func create(
+        in store: SimulatorStore,
+        messengerType: String,
+        customerAddress: String,
+        customerName: String,
+        handlerPurpose: String,
+        queueID: String? = nil,
+        orgAddress: String? = nil,
+        integrationID: String? = nil,
+        direction: String
+    ) async -> SimConversation {
+        let now = store.now()
+        let org = store.org
+        return await store.createConversation { index, rng in
+            let agent = org.agents[index % org.agents.count]
+            let integration = integrationID ?? rng.uuid()
+            let customer = SimParticipant(
+                id: rng.uuid(),
+                communicationID: rng.uuid(),
+                purpose: "customer",
+                name: customerName,
+                address: customerAddress,
+                state: "connected",
+                startTime: now,
+                connectedTime: now,
+                attributes: [:],
+                mediaRoles: [],
+                recording: false
+            )
+            let handler = SimParticipant(
+                id: rng.uuid(),
+                communicationID: rng.uuid(),
+                purpose: handlerPurpose,
+                name: handlerPurpose == "agent" ? agent.name : "Agentless API",
+                address: orgAddress ?? integration,
+                userID: handlerPurpose == "agent" ? agent.id : nil,
+                queueID: handlerPurpose == "agent" ? (queueID ?? org.queueIDs[0]) : nil,
+                state: "connected",
+                startTime: now,
+                connectedTime: now,
+                attributes: [:],
+                mediaRoles: [],
+                recording: false
+            )
+            return SimConversation(
+                index: index,
+                id: rng.uuid(),
+                messengerType: messengerType,
+                integrationID: integration,
+                orgAddress: orgAddress ?? integration,
+                start: now,
+                end: nil,
+                seededMessages: 0,
+                seededGap: 0,
+                botMessages: 0,
+                participants: [customer, handler],
+                appended: [],
+                appendedSenders: [],
+                recordingState: "NONE",
+                divisionID: org.divisionID,
+                originatingDirection: direction
+            )
+        }
+    }
+}

@@ -1,0 +1,267 @@
+import Foundation
+import GenesysModels
+
+/// Builds the API views of a simulated conversation: the messaging snapshot (12), the generic
+/// conversation (42) and the analytics detail records (34–41).
+extension SyntheticOrg {
+    /// `MessageDetails` per participant id, in message order (seeded first, then appended).
+    package func messageDetails(_ conversation: SimConversation) -> [String: [MessageDetails]] {
+        var result: [String: [MessageDetails]] = [:]
+        for i in 0..<conversation.seededMessages {
+            let header = header(conversation, i)
+            let owner = conversation.participants[header.senderIndex].id
+            result[owner, default: []].append(
+                details(conversationID: conversation.id, id: header.id, status: header.status, time: header.time)
+            )
+        }
+        for (position, message) in conversation.appended.enumerated() {
+            let owner = conversation.appendedSenders[position]
+            result[owner, default: []].append(
+                details(
+                    conversationID: conversation.id,
+                    id: message.id ?? "",
+                    status: message.status?.rawValue ?? "sent",
+                    time: message.timestamp ?? conversation.start
+                )
+            )
+        }
+        return result
+    }
+
+    private func details(conversationID: String, id: String, status: String, time: Date) -> MessageDetails {
+        var details = MessageDetails()
+        details.messageID = id
+        details.messageURI = "/api/v2/conversations/messages/\(conversationID)/messages/\(id)"
+        details.messageStatus = .init(rawValue: status)
+        details.messageSegmentCount = 1
+        details.messageTime = time
+        return details
+    }
+
+    /// The communication a participant's messages travel on from the other side (`peer`).
+    private func peer(of participant: SimParticipant, in conversation: SimConversation) -> String? {
+        if participant.purpose == "customer" {
+            let handler = conversation.participants.last { $0.purpose != "customer" && !$0.mediaRoles.contains("monitor") }
+            return handler?.communicationID
+        }
+        return conversation.participants.first?.communicationID
+    }
+
+    /// The messaging snapshot (endpoint 12).
+    package func messageConversation(_ conversation: SimConversation) -> MessageConversation {
+        let detailsByParticipant = messageDetails(conversation)
+        var result = MessageConversation()
+        result.id = conversation.id
+        result.participants = conversation.participants.map { participant in
+            var view = MessageMediaParticipant()
+            view.id = participant.id
+            view.name = participant.name
+            view.address = participant.address
+            view.startTime = participant.startTime
+            view.connectedTime = participant.connectedTime
+            view.endTime = participant.endTime
+            view.purpose = participant.purpose
+            view.state = .init(rawValue: participant.state)
+            view.direction = .init(rawValue: "inbound")
+            view.disconnectType = participant.disconnectType.map { .init(rawValue: $0) }
+            view.held = false
+            view.wrapupRequired = participant.canHaveWrapup
+            view.mediaRoles = participant.mediaRoles.isEmpty ? nil : participant.mediaRoles
+            if let userID = participant.userID {
+                view.user = DomainEntityRef(id: userID, name: participant.name, selfURI: "/api/v2/users/\(userID)")
+            }
+            if let queueID = participant.queueID {
+                view.queue = DomainEntityRef(id: queueID, selfURI: "/api/v2/routing/queues/\(queueID)")
+            }
+            view.attributes = participant.attributes
+            view.wrapup = participant.wrapup.map(Self.wrapup)
+            view.peer = peer(of: participant, in: conversation)
+            view.provider = "PureCloud Messaging"
+            let own = Address(name: participant.name, addressNormalized: participant.address, addressRaw: participant.address)
+            let org = Address(name: "Simulated Org", addressNormalized: conversation.orgAddress, addressRaw: conversation.orgAddress)
+            view.fromAddress = participant.purpose == "customer" ? own : org
+            view.toAddress = participant.purpose == "customer" ? org : conversation.participants.first.map {
+                Address(name: $0.name, addressNormalized: $0.address, addressRaw: $0.address)
+            }
+            view.messages = detailsByParticipant[participant.id] ?? []
+            view.type = .init(rawValue: conversation.messengerType)
+            view.monitoredParticipantID = participant.monitoredParticipantID
+            return view
+        }
+        result.divisions = [division(conversation)]
+        result.selfURI = "/api/v2/conversations/messages/\(conversation.id)"
+        return result
+    }
+
+    /// The generic conversation (endpoint 42; also PATCH 13's response).
+    package func genericConversation(_ conversation: SimConversation) -> Conversation {
+        let detailsByParticipant = messageDetails(conversation)
+        var result = Conversation()
+        result.id = conversation.id
+        result.startTime = conversation.start
+        result.endTime = conversation.end
+        result.address = conversation.orgAddress
+        result.recordingState = .init(rawValue: conversation.recordingState)
+        result.state = .init(rawValue: conversation.end == nil ? "connected" : "disconnected")
+        result.divisions = [division(conversation)]
+        result.selfURI = "/api/v2/conversations/\(conversation.id)"
+        result.participants = conversation.participants.map { participant in
+            var view = Participant()
+            view.id = participant.id
+            view.startTime = participant.startTime
+            view.endTime = participant.endTime
+            view.connectedTime = participant.connectedTime
+            view.name = participant.name
+            view.userID = participant.userID
+            view.userURI = participant.userID.map { "/api/v2/users/\($0)" }
+            view.queueID = participant.queueID
+            view.purpose = participant.purpose
+            view.address = participant.address
+            view.wrapupRequired = participant.canHaveWrapup
+            view.wrapup = participant.wrapup.map(Self.wrapup)
+            view.mediaRoles = participant.mediaRoles.isEmpty ? nil : participant.mediaRoles
+            view.monitoredParticipantID = participant.monitoredParticipantID
+            view.attributes = participant.attributes
+            var communication = Message()
+            communication.id = participant.communicationID
+            communication.state = .init(rawValue: participant.state)
+            communication.direction = .init(rawValue: "inbound")
+            communication.disconnectType = participant.disconnectType.map { .init(rawValue: $0) }
+            communication.connectedTime = participant.connectedTime
+            communication.disconnectedTime = participant.endTime
+            communication.provider = "PureCloud Messaging"
+            communication.type = .init(rawValue: conversation.messengerType)
+            communication.peerID = peer(of: participant, in: conversation)
+            communication.held = false
+            let own = Address(name: participant.name, addressNormalized: participant.address, addressRaw: participant.address)
+            let org = Address(name: "Simulated Org", addressNormalized: conversation.orgAddress, addressRaw: conversation.orgAddress)
+            communication.fromAddress = participant.purpose == "customer" ? own : org
+            communication.toAddress = participant.purpose == "customer" ? org : conversation.participants.first.map {
+                Address(name: $0.name, addressNormalized: $0.address, addressRaw: $0.address)
+            }
+            communication.messages = detailsByParticipant[participant.id] ?? []
+            communication.wrapup = participant.wrapup.map(Self.wrapup)
+            view.messages = [communication]
+            return view
+        }
+        return result
+    }
+
+    private func division(_ conversation: SimConversation) -> ConversationDivisionMembership {
+        var membership = ConversationDivisionMembership()
+        membership.division = DomainEntityRef(
+            id: conversation.divisionID,
+            name: "Home",
+            selfURI: "/api/v2/authorization/divisions/\(conversation.divisionID)"
+        )
+        membership.entities = []
+        return membership
+    }
+
+    /// The participant `Wrapup` view of a stored wrap-up.
+    package static func wrapup(_ wrapup: SimWrapup) -> Wrapup {
+        var view = Wrapup()
+        view.code = wrapup.code
+        view.name = wrapup.name
+        view.notes = wrapup.notes
+        view.tags = wrapup.tags
+        view.durationSeconds = wrapup.durationSeconds
+        view.endTime = wrapup.endTime
+        view.provisional = wrapup.provisional
+        return view
+    }
+
+    /// The `AssignedWrapupCode` view of a stored wrap-up.
+    package static func assigned(_ wrapup: SimWrapup) -> AssignedWrapupCode {
+        var view = AssignedWrapupCode()
+        view.code = wrapup.code
+        view.notes = wrapup.notes
+        view.tags = wrapup.tags
+        view.durationSeconds = wrapup.durationSeconds
+        view.endTime = wrapup.endTime
+        return view
+    }
+
+    // MARK: - Analytics
+
+    /// The analytics sessions of one participant.
+    private func sessions(_ participant: SimParticipant, in conversation: SimConversation) -> [AnalyticsSession] {
+        var session = AnalyticsSession()
+        session.sessionID = participant.communicationID
+        session.mediaType = .init(rawValue: "message")
+        session.messageType = conversation.messengerType
+        session.direction = .init(rawValue: "inbound")
+        session.provider = "PureCloud Messaging"
+        session.peerID = peer(of: participant, in: conversation)
+        let customer = conversation.participants.first
+        session.addressFrom = participant.purpose == "customer" ? participant.address : conversation.orgAddress
+        session.addressTo = participant.purpose == "customer" ? conversation.orgAddress : customer?.address
+        session.remote = customer?.name
+        var interact = AnalyticsConversationSegment()
+        interact.segmentStart = participant.connectedTime ?? participant.startTime
+        interact.segmentEnd = participant.endTime
+        interact.segmentType = .init(rawValue: "interact")
+        interact.queueID = participant.queueID
+        interact.disconnectType = participant.disconnectType.map { .init(rawValue: $0 == "transfer" ? "transfer" : $0) }
+        var segments = [interact]
+        if let wrapup = participant.wrapup, let end = participant.endTime {
+            var segment = AnalyticsConversationSegment()
+            segment.segmentStart = end
+            segment.segmentEnd = end.addingTimeInterval(Double(wrapup.durationSeconds))
+            segment.segmentType = .init(rawValue: "wrapup")
+            segment.wrapUpCode = wrapup.code
+            segment.wrapUpNote = wrapup.notes
+            segment.wrapUpTags = wrapup.tags.isEmpty ? nil : wrapup.tags
+            segment.queueID = participant.queueID
+            segments.append(segment)
+        }
+        session.segments = segments
+        return [session]
+    }
+
+    /// The analytics detail record without attributes (34, 40, 41).
+    package func analyticsConversation(_ conversation: SimConversation) -> AnalyticsConversationWithoutAttributes {
+        var result = AnalyticsConversationWithoutAttributes()
+        result.conversationID = conversation.id
+        result.conversationStart = conversation.start
+        result.conversationEnd = conversation.end
+        result.divisionIDs = [conversation.divisionID]
+        result.originatingDirection = .init(rawValue: conversation.originatingDirection)
+        result.conversationInitiator = .init(rawValue: conversation.originatingDirection == "inbound" ? "customer" : "agent")
+        result.customerParticipation = true
+        result.participants = conversation.participants.map { participant in
+            var view = AnalyticsParticipantWithoutAttributes()
+            view.participantID = participant.id
+            view.participantName = participant.name
+            view.purpose = .init(rawValue: participant.purpose)
+            view.userID = participant.userID
+            view.sessions = sessions(participant, in: conversation)
+            return view
+        }
+        return result
+    }
+
+    /// The analytics detail record with participant attributes (async job results, 37).
+    package func analyticsConversationWithAttributes(_ conversation: SimConversation) -> AnalyticsConversation {
+        let base = analyticsConversation(conversation)
+        var result = AnalyticsConversation()
+        result.conversationID = base.conversationID
+        result.conversationStart = base.conversationStart
+        result.conversationEnd = base.conversationEnd
+        result.divisionIDs = base.divisionIDs
+        result.originatingDirection = base.originatingDirection.map { .init(rawValue: $0.rawValue) }
+        result.conversationInitiator = base.conversationInitiator.map { .init(rawValue: $0.rawValue) }
+        result.customerParticipation = true
+        result.participants = conversation.participants.map { participant in
+            var view = AnalyticsParticipant()
+            view.participantID = participant.id
+            view.participantName = participant.name
+            view.purpose = .init(rawValue: participant.purpose)
+            view.userID = participant.userID
+            view.sessions = sessions(participant, in: conversation)
+            view.attributes = participant.attributes.isEmpty ? nil : participant.attributes
+            return view
+        }
+        return result
+    }
+}

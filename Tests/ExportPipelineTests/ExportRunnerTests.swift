@@ -1,0 +1,167 @@
+import ExportPipeline
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+
+struct ExportRunnerTests {
+    @Test func exportsEveryMessageOnceInSQLiteAndNDJSONWithTheAPIsText() async throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        let org = FakeSource.org(count: 12, messages: 7)
+        let source = FakeSource(org)
+        let job = makeJob(folder.url, source: .conversationIDs(org.map(\.id)))
+        let summary = try await runner(job, source).run()
+
+        #expect(summary.status == .complete)
+        #expect(summary.conversations == 12)
+        #expect(summary.messages == 84)
+        let db = try openDatabase(job)
+        let rows = try await db.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, text, participant_id, source, raw_json FROM messages")
+                .map { ($0["id"] as String, $0["text"] as String?, $0["participant_id"] as String?, $0["source"] as String) }
+        }
+        #expect(rows.count == 84)
+        let expected = Dictionary(uniqueKeysWithValues: org.flatMap(\.messages).map { ($0.id, $0.text) })
+        for (id, text, participant, source) in rows {
+            #expect(text == expected[id])
+            #expect(participant?.hasSuffix(id.hasSuffix("0") || Int(id.split(separator: "m").last ?? "")! % 2 == 0 ? "-p-customer" : "-p-agent") == true)
+            #expect(source == "bulk")
+        }
+        let root = try #require(job.output.ndjson)
+        let lines = try ndjsonObjects(root, entity: "messages")
+        #expect(lines.count == 84)
+        let ids = lines.compactMap { ($0["message"] as? [String: Any])?["id"] as? String }
+        #expect(Set(ids).count == 84)
+        #expect(Set(ids) == Set(expected.keys))
+        for line in lines {
+            let message = try #require(line["message"] as? [String: Any])
+            let normalized = try #require(message["normalizedMessage"] as? [String: Any])
+            #expect(normalized["text"] as? String == expected[message["id"] as? String ?? ""])
+            #expect(message["unknownTopLevel"] as? Int == 42)  // unknown fields kept
+            #expect(line["conversationId"] as? String == message["conversationId"] as? String)
+        }
+        #expect(try ndjsonLines(root, entity: "conversations").count == 12)
+        #expect(try ndjsonLines(root, entity: "participants").count == 24)
+        #expect(try ndjsonLines(root, entity: "cached_media").count == 3)
+        let counts = try await db.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversations") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM participants") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cached_media") ?? 0,
+                try String.fetchOne(db, sql: "SELECT status FROM runs") ?? ""
+            )
+        }
+        #expect(counts.0 == 12)
+        #expect(counts.1 == 24)
+        #expect(counts.2 == 3)
+        #expect(counts.3 == "complete")
+    }
+
+    @Test func fetchesDetailsOnlyForIDsBulkDidNotReturn() async throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        let org = FakeSource.org(count: 2, messages: 5)
+        let source = FakeSource(org)
+        source.state.withLock { $0.bulkOmits = ["conv-0-m1", "conv-1-m4"] }
+        let job = makeJob(folder.url, source: .conversationIDs(org.map(\.id)))
+        let summary = try await runner(job, source).run()
+        #expect(summary.messages == 10)
+        #expect(source.calls("18") == 2)
+        #expect(source.calls("20") == 2)
+        let details = try await openDatabase(job).read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM messages WHERE source = 'details' ORDER BY id")
+        }
+        #expect(details == ["conv-0-m1", "conv-1-m4"])
+    }
+
+    @Test func writesOneWrapupPerParticipantAndCommunicationWithCodeNamesFetchedOnce() async throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        let org = FakeSource.org(count: 8, messages: 2)
+        let source = FakeSource(org)
+        let job = makeJob(folder.url, source: .conversationIDs(org.map(\.id)))
+        _ = try await runner(job, source).run()
+        let rows = try await openDatabase(job).read { db in
+            try Row.fetchAll(db, sql: "SELECT conversation_id, communication_id, code, name FROM wrapups ORDER BY conversation_id")
+                .map { ($0["conversation_id"] as String, $0["communication_id"] as String, $0["code"] as String?, $0["name"] as String?) }
+        }
+        // Conversations 3 and 7 have no wrap-up (404); 0 and 6 have no communication id → participant level (32).
+        let expected = org.filter { $0.wrapupCode != nil }
+        #expect(rows.count == expected.count)
+        for conversation in expected {
+            let row = try #require(rows.first { $0.0 == conversation.id })
+            #expect(row.1 == (conversation.agentCommunicationID ?? ""))
+            #expect(row.2 == conversation.wrapupCode)
+            #expect(row.3 == (conversation.wrapupCode == "code-sale" ? "Sale" : "Support"))
+        }
+        #expect(source.calls("30") == org.filter { $0.agentCommunicationID != nil }.count)
+        #expect(source.calls("32") == org.filter { $0.agentCommunicationID == nil }.count)
+        #expect(source.calls("33") <= 2)
+        let codes = try await openDatabase(job).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM wrapup_codes") }
+        #expect(codes == 2)
+        let lines = try ndjsonObjects(try #require(job.output.ndjson), entity: "wrapups")
+        #expect(lines.count == expected.count)
+        #expect(lines.allSatisfy { $0["wrapup"] is [String: Any] && $0["participantId"] is String })
+    }
+
+    @Test func storesMalformedObjectsAsRejectsAndFinishesWithRejects() async throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        let org = FakeSource.org(count: 4, messages: 3)
+        let source = FakeSource(org)
+        source.state.withLock {
+            $0.malformedConversations = ["conv-1"]
+            $0.malformedMessages = ["conv-2-m0"]
+        }
+        let job = makeJob(folder.url, source: .conversationIDs(org.map(\.id) + ["missing-conv"]))
+        let summary = try await runner(job, source).run()
+        #expect(summary.status == .completeWithRejects)
+        #expect(summary.messages == 3 + 2 + 3)
+        let rejects = try await openDatabase(job).read { db in
+            try Row.fetchAll(db, sql: "SELECT conversation_id, entity, endpoint, reason, raw_payload FROM rejects ORDER BY id")
+                .map { ($0["conversation_id"] as String?, $0["entity"] as String, $0["endpoint"] as String, $0["raw_payload"] as String?) }
+        }
+        #expect(rejects.count == 3)
+        #expect(rejects.contains { $0.0 == "conv-1" && $0.1 == "conversation" && $0.3?.hasPrefix("{\"id\"") == true })
+        #expect(rejects.contains { $0.0 == "conv-2" && $0.1 == "message" && $0.2.contains("messages/bulk") && $0.3?.contains("conv-2-m0") == true })
+        #expect(rejects.contains { $0.0 == "missing-conv" && $0.1 == "conversation" })
+        // The rest was exported.
+        let conversations = try await openDatabase(job).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversations") }
+        #expect(conversations == 3)
+    }
+
+    @Test func rerunUpdatesRowsWithoutDuplicatingThem() async throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        let org = FakeSource.org(count: 5, messages: 4)
+        let job = makeJob(folder.url, source: .conversationIDs(org.map(\.id)), ndjson: false)
+        _ = try await runner(job, FakeSource(org)).run()
+        let second = try await runner(job, FakeSource(org)).run()
+        #expect(second.status == .complete)
+        #expect(second.resumed == false)
+        let counts = try await openDatabase(job).read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM participants") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM wrapups") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0
+            )
+        }
+        #expect(counts.0 == 20)
+        #expect(counts.1 == 10)
+        #expect(counts.2 == org.filter { $0.wrapupCode != nil }.count)
+        #expect(counts.3 == 2)
+    }
+
+    @Test func refusesASecondConcurrentRunOfTheSameJob() throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        let path = folder.url.appendingPathComponent("job.sqlite.lock").path
+        let first = try RunLock(path: path, jobName: "nightly")
+        #expect(throws: ExportError.self) { _ = try RunLock(path: path, jobName: "nightly") }
+        first.release()
+        let again = try RunLock(path: path, jobName: "nightly")
+        again.release()
+    }
+}

@@ -1,0 +1,328 @@
+import ExportPipeline
+import Foundation
+import GenesysModels
+import Synchronization
+
+/// A scripted in-memory ``ConversationSource`` producing API-shaped JSON, with per-endpoint call counters.
+final class FakeSource: ConversationSource, Sendable {
+    struct FakeMessage: Sendable {
+        var id: String
+        var text: String
+        var time: Date
+        var inbound: Bool
+    }
+
+    struct FakeConversation: Sendable {
+        var id: String
+        var start: Date
+        var end: Date?
+        var messages: [FakeMessage]
+        /// Agent communication id known through endpoint 42 (nil: only the participant-level wrap-up exists).
+        var agentCommunicationID: String?
+        /// Wrap-up code of the agent, nil for none (404).
+        var wrapupCode: String?
+        var mediaCount = 0
+    }
+
+    struct State: Sendable {
+        var conversations: [String: FakeConversation] = [:]
+        var calls: [String: Int] = [:]
+        var bulkOmits: Set<String> = []
+        var malformedConversations: Set<String> = []
+        var malformedMessages: Set<String> = []
+        var cancelAfterConversations: Int?
+        var conversationFetches = 0
+        var jobPolls = 0
+        var requests = 0
+    }
+
+    let state = Mutex(State())
+    let codes: [String: String] = ["code-sale": "Sale", "code-support": "Support"]
+
+    init(_ conversations: [FakeConversation]) {
+        state.withLock { state in
+            for conversation in conversations { state.conversations[conversation.id] = conversation }
+        }
+    }
+
+    func calls(_ endpoint: String) -> Int { state.withLock { $0.calls[endpoint, default: 0] } }
+
+    private func count(_ endpoint: String) {
+        state.withLock {
+            $0.calls[endpoint, default: 0] += 1
+            $0.requests += 1
+        }
+    }
+
+    private func lookup(_ id: String) -> FakeConversation? { state.withLock { $0.conversations[id] } }
+
+    // MARK: - JSON
+
+    static func date(_ date: Date) -> String { GenesysDate.format(date) }
+
+    static func messageJSON(_ message: FakeMessage, conversationID: String) -> [String: Any] {
+        [
+            "id": message.id,
+            "conversationId": conversationID,
+            "timestamp": date(message.time),
+            "direction": message.inbound ? "inbound" : "outbound",
+            "messengerType": "sms",
+            "fromAddress": message.inbound ? "+15550001" : "+15559999",
+            "toAddress": message.inbound ? "+15559999" : "+15550001",
+            "status": message.inbound ? "received" : "sent",
+            "normalizedMessage": ["type": "Text", "text": message.text, "extraField": ["kept": true]],
+            "unknownTopLevel": 42,
+        ]
+    }
+
+    static func conversationJSON(_ c: FakeConversation) -> [String: Any] {
+        let customerMessages = c.messages.filter(\.inbound).map { ["messageId": $0.id, "messageTime": date($0.time)] }
+        let agentMessages = c.messages.filter { !$0.inbound }.map { ["messageId": $0.id, "messageTime": date($0.time)] }
+        var customer: [String: Any] = [
+            "id": "\(c.id)-p-customer", "purpose": "customer", "type": "sms", "startTime": date(c.start),
+            "fromAddress": ["addressNormalized": "+15550001"], "messages": customerMessages,
+        ]
+        var agent: [String: Any] = [
+            "id": "\(c.id)-p-agent", "purpose": "agent", "type": "sms", "startTime": date(c.start),
+            "user": ["id": "user-1", "name": "Agent One"], "queue": ["id": "queue-1", "name": "Support"],
+            "messages": agentMessages,
+        ]
+        if let end = c.end {
+            customer["endTime"] = date(end)
+            agent["endTime"] = date(end)
+        }
+        return ["id": c.id, "participants": [customer, agent], "divisions": [["division": ["id": "div-1"]]]]
+    }
+
+    static func data(_ object: Any) -> Data {
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    }
+
+    static func raw<T: Decodable & Sendable>(_ type: T.Type, _ json: Data, endpoint: String) throws -> Raw<T> {
+        do {
+            return Raw(value: try JSONDecoder.genesys().decode(T.self, from: json), json: json)
+        } catch {
+            throw ConversationSourceError.malformed(endpoint: endpoint, payload: json, reason: "\(error)")
+        }
+    }
+
+    // MARK: - ConversationSource
+
+    func conversationDetails(query: ConversationQuery) async throws -> AnalyticsConversationQueryResponse {
+        count("34")
+        let parts = (query.interval ?? "").split(separator: "/").map(String.init)
+        guard parts.count == 2, let start = GenesysDate.parse(parts[0]), let end = GenesysDate.parse(parts[1]) else {
+            return AnalyticsConversationQueryResponse()
+        }
+        let matching = state.withLock { $0.conversations.values.filter { $0.start >= start && $0.start < end } }
+            .sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        let size = query.paging?.pageSize ?? 25
+        let number = query.paging?.pageNumber ?? 1
+        let page = matching.dropFirst((number - 1) * size).prefix(size)
+        return AnalyticsConversationQueryResponse(
+            conversations: page.map {
+                AnalyticsConversationWithoutAttributes(
+                    conversationEnd: $0.end,
+                    conversationID: $0.id,
+                    conversationStart: $0.start
+                )
+            },
+            totalHits: matching.count
+        )
+    }
+
+    func createConversationDetailsJob(_ query: AsyncConversationQuery) async throws -> String {
+        count("35")
+        return "job|" + (query.interval ?? "")
+    }
+
+    func conversationDetailsJobStatus(id: String) async throws -> AsyncQueryStatus {
+        count("36")
+        let polls = state.withLock {
+            $0.jobPolls += 1
+            return $0.jobPolls
+        }
+        return AsyncQueryStatus(state: polls % 3 == 0 ? .fulfilled : .pending)
+    }
+
+    func conversationDetailsJobResults(
+        id: String,
+        cursor: String?,
+        pageSize: Int
+    ) async throws -> AnalyticsConversationAsyncQueryResponse {
+        count("37")
+        let interval = String(id.dropFirst(4))
+        let sync = try await conversationDetails(
+            query: ConversationQuery(
+                interval: interval,
+                paging: PagingSpec(pageSize: pageSize, pageNumber: Int(cursor ?? "1") ?? 1)
+            )
+        )
+        let number = Int(cursor ?? "1") ?? 1
+        let more = number * pageSize < (sync.totalHits ?? 0)
+        return AnalyticsConversationAsyncQueryResponse(
+            conversations: sync.conversations?.map {
+                AnalyticsConversation(conversationEnd: $0.conversationEnd, conversationID: $0.conversationID)
+            },
+            cursor: more ? String(number + 1) : nil
+        )
+    }
+
+    func deleteConversationDetailsJob(id: String) async throws { count("38") }
+
+    func conversationDetailsAvailability() async throws -> Date? {
+        count("39")
+        return nil
+    }
+
+    func activeConversationIDs() async throws -> [String] {
+        count("1")
+        return state.withLock { $0.conversations.values.filter { $0.end == nil }.map(\.id).sorted() }
+    }
+
+    func messageConversation(id: String) async throws -> Raw<MessageConversation>? {
+        count("12")
+        let (cancel, malformed) = state.withLock { state -> (Bool, Bool) in
+            state.conversationFetches += 1
+            let cancel = state.cancelAfterConversations.map { state.conversationFetches > $0 } ?? false
+            return (cancel, state.malformedConversations.contains(id))
+        }
+        if cancel { throw CancellationError() }
+        if malformed {
+            throw ConversationSourceError.malformed(
+                endpoint: SourceEndpoint.messageConversation,
+                payload: Data("{\"id\": \"\(id)\", \"participants\": [".utf8),
+                reason: "unexpected end of data"
+            )
+        }
+        guard let conversation = lookup(id) else { return nil }
+        return try Self.raw(MessageConversation.self, Self.data(Self.conversationJSON(conversation)), endpoint: "12")
+    }
+
+    func conversation(id: String) async throws -> Raw<Conversation>? {
+        count("42")
+        guard let c = lookup(id) else { return nil }
+        var agent: [String: Any] = ["id": "\(c.id)-p-agent", "purpose": "agent"]
+        if let communication = c.agentCommunicationID { agent["messages"] = [["id": communication]] }
+        let json = Self.data(["id": c.id, "participants": [["id": "\(c.id)-p-customer", "purpose": "customer"], agent]])
+        return try Self.raw(Conversation.self, json, endpoint: "42")
+    }
+
+    func messages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload {
+        var requests = 0
+        var start = 0
+        while start < ids.count {
+            count("18")
+            requests += 1
+            start += 1000
+        }
+        let (conversation, omits, malformed) = state.withLock {
+            ($0.conversations[conversationID], $0.bulkOmits, $0.malformedMessages)
+        }
+        var result = BulkMessagePayload(messages: [], missingIDs: [], requestCount: requests)
+        let byID = Dictionary(uniqueKeysWithValues: (conversation?.messages ?? []).map { ($0.id, $0) })
+        for id in ids {
+            guard let message = byID[id], !omits.contains(id) else {
+                result.missingIDs.append(id)
+                continue
+            }
+            if malformed.contains(id) {
+                result.undecodable.append(
+                    UndecodablePayload(json: Data("{\"id\":\"\(id)\",\"timestamp\":17}".utf8), reason: "timestamp is not a string")
+                )
+                continue
+            }
+            let json = Self.data(Self.messageJSON(message, conversationID: conversationID))
+            result.messages.append(try Self.raw(MessageData.self, json, endpoint: "18"))
+        }
+        return result
+    }
+
+    func messageDetails(id: String) async throws -> Raw<MessageData>? {
+        count("20")
+        let found = state.withLock { state in
+            state.conversations.values.lazy.compactMap { c in c.messages.first { $0.id == id }.map { ($0, c.id) } }.first
+        }
+        guard let (message, conversationID) = found else { return nil }
+        return try Self.raw(MessageData.self, Self.data(Self.messageJSON(message, conversationID: conversationID)), endpoint: "20")
+    }
+
+    func wrapup(conversationID: String, participantID: String, communicationID: String) async throws -> Raw<AssignedWrapupCode>? {
+        count("30")
+        guard let c = lookup(conversationID), c.agentCommunicationID == communicationID, let code = c.wrapupCode else {
+            return nil
+        }
+        return try Self.raw(AssignedWrapupCode.self, Self.data(["code": code, "notes": "n-\(c.id)", "durationSeconds": 30]), endpoint: "30")
+    }
+
+    func wrapup(conversationID: String, participantID: String) async throws -> Raw<AssignedWrapupCode>? {
+        count("32")
+        guard let c = lookup(conversationID), participantID.hasSuffix("-p-agent"), let code = c.wrapupCode else { return nil }
+        return try Self.raw(AssignedWrapupCode.self, Self.data(["code": code, "tags": ["a", "b"]]), endpoint: "32")
+    }
+
+    func wrapupCodes(conversationID: String, participantID: String) async throws -> [Raw<WrapupCode>] {
+        count("33")
+        return try codes.sorted { $0.key < $1.key }.map {
+            try Self.raw(WrapupCode.self, Self.data(["id": $0.key, "name": $0.value]), endpoint: "33")
+        }
+    }
+
+    func communicationMedia(conversationID: String, communicationID: String) async throws -> SourceElements<MessageMediaData> {
+        count("21")
+        guard let c = lookup(conversationID) else { return SourceElements() }
+        return SourceElements(
+            values: try (0..<c.mediaCount).map { index in
+                try Self.raw(
+                    MessageMediaData.self,
+                    Self.data(["id": "\(c.id)-media-\(index)", "name": "f\(index).png", "status": "valid"]),
+                    endpoint: "21"
+                )
+            }
+        )
+    }
+
+    func cachedMedia() async throws -> SourceElements<CachedMediaItem> {
+        count("4")
+        return SourceElements(
+            values: try (0..<3).map {
+                try Self.raw(CachedMediaItem.self, Self.data(["id": "cached-\($0)", "url": "https://x/\($0)"]), endpoint: "4")
+            },
+            undecodable: []
+        )
+    }
+
+    func requestStatistics() async -> SourceStatistics {
+        SourceStatistics(requests: state.withLock { $0.requests }, rateLimited: 0)
+    }
+}
+
+extension FakeSource {
+    /// `count` conversations starting an hour apart from `start`, each with `messages` messages.
+    static func org(
+        count: Int,
+        messages: Int,
+        start: Date = Date(timeIntervalSince1970: 1_793_491_200),  // 2026-11-01T00:00:00Z
+        prefix: String = "conv"
+    ) -> [FakeConversation] {
+        (0..<count).map { index in
+            let begin = start.addingTimeInterval(Double(index) * 3600)
+            return FakeConversation(
+                id: "\(prefix)-\(index)",
+                start: begin,
+                end: begin.addingTimeInterval(1800),
+                messages: (0..<messages).map { m in
+                    FakeMessage(
+                        id: "\(prefix)-\(index)-m\(m)",
+                        text: "hello \(index)/\(m) \"quoted\" ünïcode\nline",
+                        time: begin.addingTimeInterval(Double(m)),
+                        inbound: m % 2 == 0
+                    )
+                },
+                agentCommunicationID: index % 3 == 0 ? nil : "\(prefix)-\(index)-comm",
+                wrapupCode: index % 4 == 3 ? nil : (index % 2 == 0 ? "code-sale" : "code-support"),
+                mediaCount: index % 5 == 0 ? 2 : 0
+            )
+        }
+    }
+}
