@@ -140,12 +140,12 @@ package struct ExportPlan: Sendable, Equatable {
                 arguments: [job.name, ExportRunner.watermarkKey]
             ).flatMap(GenesysDate.parse)
             var pending: Int?
-            if try db.tableExists("runs"), try db.tableExists("work_items") {
+            if try db.tableExists("runs"), try db.tableExists("run_work") {
                 pending = try Int.fetchOne(
                     db,
                     sql: """
-                        SELECT count(*) FROM work_items w JOIN runs r ON r.id = w.run_id
-                        WHERE r.job_name = ? AND r.status IN ('running', 'interrupted') AND w.status = 'pending'
+                        SELECT count(*) FROM run_work w JOIN runs r ON r.id = w.run_id
+                        WHERE r.job_name = ? AND r.status IN ('running', 'interrupted') AND w.done = 0
                         """,
                     arguments: [job.name]
                 )
