@@ -78,7 +78,7 @@ struct RedactionEndToEndTests {
             #expect(manifest.redaction.counts.cards >= 20)
             #expect(manifest.redaction.counts.emails >= 20)
             #expect(manifest.redaction.counts.phones >= 20)
-            let texts = try DatabaseQueue(path: job.output.sqlite.path).read { db in
+            let texts = try await DatabaseQueue(path: job.output.sqlite.path).read { db in
                 try String.fetchAll(db, sql: "SELECT text FROM messages ORDER BY id")
             }
             #expect(texts.first?.hasPrefix("pay with [card], mail [email] or call [phone] ") == true)
@@ -88,7 +88,7 @@ struct RedactionEndToEndTests {
         }
         if addresses == .hash {
             #expect(manifest.redaction.counts.addressesHashed > 0)
-            let customers = try DatabaseQueue(path: job.output.sqlite.path).read { db in
+            let customers = try await DatabaseQueue(path: job.output.sqlite.path).read { db in
                 try String.fetchAll(db, sql: "SELECT DISTINCT from_address FROM messages WHERE direction = 'inbound'")
             }
             // One customer, one stable keyed hash: analysts can still count and join.
