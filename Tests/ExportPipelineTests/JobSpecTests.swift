@@ -28,7 +28,8 @@ struct JobSpecTests {
         #expect(
             demo.source == .interval(start: Self.date("2026-10-02T00:00:00Z"), end: Self.date("2026-11-01T00:00:00Z"))
         )
-        #expect(demo.fetch == JobSpec.Fetch(media: .download))
+        #expect(demo.fetch.media == .download)
+        #expect(demo.fetch.messageDetails && demo.fetch.wrapups && demo.fetch.cachedMedia)
         #expect(demo.output.sqlite == Self.jobsFolder.appendingPathComponent("out/demo.sqlite").standardizedFileURL)
         #expect(demo.output.ndjson?.path == Self.jobsFolder.appendingPathComponent("out/demo-ndjson").path)
 
