@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+
+/// The `genesys-export` command.
+@main
+struct GenesysExport: AsyncParsableCommand {
+    /// The tool's version, recorded in runs and manifests.
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "genesys-export",
+        abstract: "Export Genesys Cloud messaging conversations to SQLite and gzipped NDJSON.",
+        discussion: """
+            Credentials come from GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET; the region from
+            GENESYSCLOUD_REGION (or GENESYSCLOUD_API_URL / GENESYSCLOUD_LOGIN_URL). Try `genesys-export demo` first:
+            it needs no credentials.
+
+            \(ExitCodes.helpText)
+            """,
+        version: version,
+        subcommands: [
+            DemoCommand.self,
+            RunCommand.self,
+            StatusCommand.self,
+            ValidateCommand.self,
+            VerifyCommand.self,
+            ReportCommand.self,
+            SimCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}

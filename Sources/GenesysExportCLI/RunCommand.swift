@@ -1,0 +1,121 @@
+import ArgumentParser
+import ExportPipeline
+import Foundation
+import GenesysClient
+import Logging
+
+/// `genesys-export run JOB`: the export.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an export job; resumes an interrupted run of the job by default.",
+        discussion: """
+            Reads GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION (or
+            GENESYSCLOUD_API_URL / GENESYSCLOUD_LOGIN_URL). Ctrl-C or SIGTERM finishes the current commit and exits 75;
+            run again to resume. A second run of the same job while one is running is refused (exit 75).
+
+            \(ExitCodes.helpText)
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The job file (YAML).")
+    var job: String
+
+    @Flag(help: "Print the plan (source, windows, estimated requests and duration) without fetching anything.")
+    var dryRun = false
+
+    @Flag(help: "Discard the job's checkpoint and start over (asks first unless --yes).")
+    var restart = false
+
+    @Flag(help: "Answer yes to the --restart question.")
+    var yes = false
+
+    func validate() throws {
+        if yes && !restart { throw ValidationError("--yes only goes with --restart") }
+        if dryRun && restart { throw ValidationError("--dry-run and --restart do not go together") }
+    }
+
+    func run() async throws {
+        let logger = global.bootstrapLogging()
+        let spec = try loadJob(job)
+        let environment = ClientEnvironment()
+        let configuration: GenesysClient.Configuration
+        do {
+            configuration = try environment.clientConfiguration(requestsPerMinute: spec.fetch.requestsPerMinute)
+        } catch {
+            if dryRun {
+                let plan = try await ExportPlan.make(job: spec, source: nil)
+                print(plan.renderText())
+                return
+            }
+            printError("job '\(spec.name)': \(error)")
+            throw ExitCodes.usage
+        }
+        let client = GenesysClient(configuration: configuration, logger: logger)
+        do {
+            let code = try await execute(spec, client: client, environment: environment, logger: logger)
+            try await client.shutdown()
+            if code != ExitCodes.complete { throw code }
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private func execute(
+        _ spec: JobSpec,
+        client: GenesysClient,
+        environment: ClientEnvironment,
+        logger: Logger
+    ) async throws -> ExitCode {
+        if dryRun {
+            do {
+                let plan = try await ExportPlan.make(job: spec, source: client)
+                print(plan.renderText())
+                return ExitCodes.complete
+            } catch {
+                printError("job '\(spec.name)': planning failed: \(error)")
+                return ExitCodes.failure
+            }
+        }
+        if restart && !yes {
+            guard isatty(STDIN_FILENO) == 1 else {
+                printError("--restart discards the checkpoint of job '\(spec.name)': confirm with --yes when not on a terminal")
+                return ExitCodes.usage
+            }
+            FileHandle.standardError.write(
+                Data("Discard the checkpoint of job '\(spec.name)' and start over? [y/N] ".utf8)
+            )
+            let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            guard answer == "y" || answer == "yes" else {
+                printError("not restarted")
+                return ExitCodes.usage
+            }
+        }
+        let session = ExportSession(
+            job: spec,
+            logger: logger,
+            quiet: global.quiet,
+            restart: restart,
+            hashKey: environment.hashKey
+        )
+        let summary: RunSummary
+        do {
+            summary = try await session.run(source: client)
+        } catch let error as ExportError {
+            printError(error.description)
+            if case .alreadyRunning = error { return ExitCodes.interrupted }
+            return ExitCodes.failure
+        } catch {
+            printError("job '\(spec.name)': \(error)")
+            return ExitCodes.failure
+        }
+        print(ExportSession.summaryLine(summary))
+        if summary.status == .completeWithRejects {
+            printError("\(summary.rejects) record(s) rejected: see the rejects table in \(summary.sqlitePath)")
+        }
+        return ExportSession.exitCode(for: summary)
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import ExportPipeline
+import Foundation
+
+/// `genesys-export status JOB`.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show a job's last runs, watermark, conversations done/pending and rejects from its SQLite file."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The job file (YAML).")
+    var job: String
+
+    func run() async throws {
+        let spec = try loadJob(job)
+        do {
+            print(try JobStatus.load(job: spec).renderText())
+        } catch {
+            printError("job '\(spec.name)': cannot read \(spec.output.sqlite.path): \(error)")
+            throw ExitCodes.failure
+        }
+    }
+}
