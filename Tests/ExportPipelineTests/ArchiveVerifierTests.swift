@@ -321,6 +321,22 @@ struct ArchiveVerifierTests {
         #expect(report.problems.first?.kind == .altered)
     }
 
+    @Test func rewritingTheSameRunsManifestKeepsTheChainValid() throws {
+        let fixture = try ArchiveFixture()
+        defer { fixture.remove() }
+        try fixture.writeTwoRuns()
+        let record = ArchiveFileRecord(path: "messages/dt=2026-11-02/part-000002-0001.ndjson.gz", records: 1)
+        _ = try ArchiveManifest.write(ndjsonRoot: fixture.root, run: fixture.run(2), files: [record], media: [])
+        let report = try ArchiveVerifier.verify(fixture.root)
+        #expect(report.problems == [])
+        #expect(report.manifestsChecked == 2)
+    }
+
+    @Test func verifyingAMissingFolderThrowsNamingIt() {
+        let missing = URL(fileURLWithPath: "/nonexistent/archive-\(UUID().uuidString)")
+        #expect(throws: ArchiveError.archiveFolderMissing(path: missing.path)) { try ArchiveVerifier.verify(missing) }
+    }
+
     @Test func emptyFolderIsNotValid() throws {
         let fixture = try ArchiveFixture()
         defer { fixture.remove() }

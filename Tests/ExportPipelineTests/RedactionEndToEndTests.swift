@@ -15,7 +15,8 @@ struct RedactionEndToEndTests {
             var conversation = conversation
             conversation.messages = conversation.messages.map { message in
                 var message = message
-                message.text = "pay with 4111 1111 1111 1111, mail jane.doe@example.com or call 555 765 4321 "
+                message.text =
+                    "pay with 4111 1111 1111 1111, mail jane.doe@example.com or call 555 765 4321 "
                     + message.id
                 return message
             }
@@ -35,7 +36,9 @@ struct RedactionEndToEndTests {
             let data = try Data(contentsOf: root.appendingPathComponent(path))
             outputs.append((path, data))
             if path.hasSuffix(".gz") {
-                outputs.append((path + " (decompressed)", try shell(["gzip", "-dc", root.appendingPathComponent(path).path])))
+                outputs.append(
+                    (path + " (decompressed)", try shell(["gzip", "-dc", root.appendingPathComponent(path).path]))
+                )
             }
         }
         return outputs

@@ -111,6 +111,20 @@ struct RedactionTests {
         )
     }
 
+    @Test func customerNamesFollowTheAddressPolicyAndNotesAreMaskedNotDropped() throws {
+        let redactor = try redactor(text: .drop, addresses: .hash)
+        #expect(
+            redactor.redactParticipantName("Jane Customer", purpose: "customer").0
+                == redactor.hashAddress("Jane Customer")
+        )
+        #expect(redactor.redactParticipantName("Alice Agent", purpose: "agent").0 == "Alice Agent")
+        let (notes, counts) = redactor.redactNotes("called back on +44 20 7946 0958")
+        #expect(notes == "called back on [phone]")
+        #expect(counts.phones == 1)
+        let keeping = try self.redactor(text: .keep, addresses: .keep)
+        #expect(keeping.redactNotes("call +44 20 7946 0958").0 == "call +44 20 7946 0958")
+    }
+
     @Test func hashPolicyWithoutKeyIsRejected() {
         #expect(throws: RedactionError.missingHashKey) {
             try Redactor(policy: JobSpec.Redaction(addresses: .hash), hashKey: nil)

@@ -4,6 +4,8 @@ import Foundation
 package enum ArchiveError: Error, Equatable, CustomStringConvertible {
     /// Downloaded bytes do not match the SHA-256 the API gave for the attachment.
     case mediaHashMismatch(sourceID: String, expected: String, actual: String)
+    /// The folder to verify does not exist or is not a folder.
+    case archiveFolderMissing(path: String)
     /// A file the runner listed does not exist under the NDJSON root.
     case fileMissing(path: String)
     /// A listed path is absolute or leaves the NDJSON root.
@@ -18,6 +20,8 @@ package enum ArchiveError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .mediaHashMismatch(let sourceID, let expected, let actual):
             "attachment \(sourceID): downloaded bytes have SHA-256 \(actual) but the API says \(expected)"
+        case .archiveFolderMissing(let path):
+            "\(path) is not an archive folder (expected the job's NDJSON output folder)"
         case .fileMissing(let path):
             "archive file \(path) does not exist"
         case .pathOutsideRoot(let path):

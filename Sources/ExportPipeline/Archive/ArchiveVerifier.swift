@@ -82,7 +82,7 @@ package struct ArchiveVerifier {
     package static func verify(_ root: URL) throws -> VerificationReport {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ArchiveError.fileMissing(path: root.path)
+            throw ArchiveError.archiveFolderMissing(path: root.path)
         }
         var report = VerificationReport()
         let present = Set(ArchiveFiles.relativeFiles(under: root))

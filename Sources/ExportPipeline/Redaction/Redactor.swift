@@ -59,6 +59,15 @@ package struct Redactor: Sendable {
         return (masked, counts)
     }
 
+    /// Applies the address policy to a customer's (or external party's) display name; other names stay.
+    ///
+    /// A customer's `name` is usually their phone number, e-mail or real name, so it is an address;
+    /// agent, queue and flow names are the organisation's own and are kept.
+    package func redactParticipantName(_ name: String?, purpose: String?) -> (String?, RedactionCounts) {
+        let personal = ["customer", "external"].contains(purpose?.lowercased() ?? "")
+        return personal ? redactAddress(name) : (name, RedactionCounts())
+    }
+
     /// Applies the address policy to one address value (nil and empty stay as they are).
     package func redactAddress(_ address: String?) -> (String?, RedactionCounts) {
         guard let address, !address.isEmpty else { return (address, RedactionCounts()) }
