@@ -1,27 +1,25 @@
 import Foundation
 
-/// Inline SVG charts for the HTML report; every label is escaped with ``Report/escape(_:)``.
+/// Inline SVG charts for the HTML report.
 extension Report {
     /// Colours for channels, in order of volume.
     static let palette = [
-        "#3b82c4", "#f29e4c", "#57ae5b", "#d64545", "#8e6bbf", "#2bb0a6", "#e7c446", "#8d6e63",
-        "#7b8794",
+        "#3b82c4", "#f29e4c", "#57ae5b", "#d64545", "#8e6bbf", "#2bb0a6", "#e7c446", "#8d6e63", "#7b8794",
     ]
 
     /// A stacked bar chart of messages per day, one colour per channel, with a legend.
     static func dailyChart(_ daily: [DailyVolume], channels: [String]) -> String {
         let width = 1040.0, height = 300.0, left = 56.0, right = 16.0, top = 16.0, bottom = 44.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
         let days = continuousDays(Array(Set(daily.map(\.day))).sorted())
         var byDay: [String: [String: Int]] = [:]
         for entry in daily { byDay[entry.day, default: [:]][entry.channel, default: 0] += entry.messages }
-        let maximum = days.map { byDay[$0]?.values.reduce(0, +) ?? 0 }.max() ?? 0
-        let scale = niceScale(maximum)
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
-        var svg = svgOpen(width: width, height: height + 28, title: "Messages per day by channel")
-        svg += axes(left: left, top: top, plotWidth: plotWidth, plotHeight: plotHeight, scale: scale)
+        let scale = niceScale(days.map { byDay[$0]?.values.reduce(0, +) ?? 0 }.max() ?? 0)
+
+        var canvas = SVGCanvas(width: width, height: height + 28, title: "Messages per day by channel")
+        canvas.valueAxis(left: left, top: top, width: plotWidth, height: plotHeight, scale: scale)
         if days.isEmpty {
-            svg +=
-                "<text x=\"\(fmt(left + plotWidth / 2))\" y=\"\(fmt(top + plotHeight / 2))\" text-anchor=\"middle\" class=\"muted\">No messages</text>"
+            canvas.text("No messages", x: left + plotWidth / 2, y: top + plotHeight / 2, anchor: .middle, muted: true)
         }
         let slot = plotWidth / Double(max(days.count, 1))
         let barWidth = max(1, min(48, slot * 0.72))
@@ -34,26 +32,26 @@ extension Report {
                 guard value > 0 else { continue }
                 let barHeight = Double(value) / scale.maximum * plotHeight
                 y -= barHeight
-                svg +=
-                    "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barWidth))\" height=\"\(fmt(barHeight))\" "
-                    + "fill=\"\(color(channelIndex))\"><title>\(escape("\(day) · \(channel): \(number(value))"))</title></rect>"
+                canvas.rect(
+                    x: x,
+                    y: y,
+                    width: barWidth,
+                    height: barHeight,
+                    fill: color(channelIndex),
+                    tooltip: "\(day) · \(channel): \(number(value))"
+                )
             }
             if index % labelEvery == 0 {
-                svg +=
-                    "<text x=\"\(fmt(x + barWidth / 2))\" y=\"\(fmt(top + plotHeight + 16))\" text-anchor=\"middle\">"
-                    + "\(escape(String(day.dropFirst(5))))</text>"
+                canvas.text(String(day.dropFirst(5)), x: x + barWidth / 2, y: top + plotHeight + 16, anchor: .middle)
             }
         }
-        // Legend
         var legendX = left
-        let legendY = height + 8
         for (index, channel) in channels.enumerated() {
-            svg +=
-                "<rect x=\"\(fmt(legendX))\" y=\"\(fmt(legendY))\" width=\"12\" height=\"12\" rx=\"2\" fill=\"\(color(index))\" />"
-            svg += "<text x=\"\(fmt(legendX + 16))\" y=\"\(fmt(legendY + 10))\">\(escape(channel))</text>"
+            canvas.rect(x: legendX, y: height + 8, width: 12, height: 12, fill: color(index), radius: 2)
+            canvas.text(channel, x: legendX + 16, y: height + 18)
             legendX += 28 + Double(channel.count) * 7
         }
-        return svg + "</svg>"
+        return canvas.closed()
     }
 
     /// A vertical bar chart of the first-response-time buckets.
@@ -61,88 +59,102 @@ extension Report {
         let width = 520.0, height = 260.0, left = 48.0, right = 12.0, top = 16.0, bottom = 40.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let scale = niceScale(buckets.map(\.count).max() ?? 0)
-        var svg = svgOpen(width: width, height: height, title: "First response time distribution")
-        svg += axes(left: left, top: top, plotWidth: plotWidth, plotHeight: plotHeight, scale: scale)
+        var canvas = SVGCanvas(width: width, height: height, title: "First response time distribution")
+        canvas.valueAxis(left: left, top: top, width: plotWidth, height: plotHeight, scale: scale)
         let slot = plotWidth / Double(max(buckets.count, 1))
         for (index, bucket) in buckets.enumerated() {
             let barHeight = Double(bucket.count) / scale.maximum * plotHeight
             let x = left + slot * Double(index) + slot * 0.12
             let y = top + plotHeight - barHeight
-            svg +=
-                "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(slot * 0.76))\" height=\"\(fmt(barHeight))\" fill=\"#3b82c4\">"
-                + "<title>\(escape("\(bucket.name): \(number(bucket.count)) conversations"))</title></rect>"
-            if bucket.count > 0 {
-                svg +=
-                    "<text x=\"\(fmt(x + slot * 0.38))\" y=\"\(fmt(y - 4))\" text-anchor=\"middle\">\(escape(number(bucket.count)))</text>"
-            }
-            svg +=
-                "<text x=\"\(fmt(x + slot * 0.38))\" y=\"\(fmt(top + plotHeight + 16))\" text-anchor=\"middle\">"
-                + "\(escape(bucket.name))</text>"
+            let center = x + slot * 0.38
+            canvas.rect(
+                x: x,
+                y: y,
+                width: slot * 0.76,
+                height: barHeight,
+                fill: palette[0],
+                tooltip: "\(bucket.name): \(number(bucket.count)) conversations"
+            )
+            if bucket.count > 0 { canvas.text(number(bucket.count), x: center, y: y - 4, anchor: .middle) }
+            canvas.text(bucket.name, x: center, y: top + plotHeight + 16, anchor: .middle)
         }
-        return svg + "</svg>"
+        return canvas.closed()
     }
 
-    /// Horizontal bars, one per label, longest first.
+    /// Horizontal bars, one per label, in the given order.
     static func barList(_ items: [NamedCount]) -> String {
         let width = 520.0, rowHeight = 26.0, labelWidth = 170.0, top = 8.0
         let height = max(60, top * 2 + rowHeight * Double(items.count))
         let maximum = Double(max(items.map(\.count).max() ?? 0, 1))
-        var svg = svgOpen(width: width, height: height, title: "Top wrap-up codes")
-        if items.isEmpty {
-            svg += "<text x=\"\(fmt(width / 2))\" y=\"34\" text-anchor=\"middle\" class=\"muted\">No wrap-ups</text>"
-        }
+        var canvas = SVGCanvas(width: width, height: height, title: "Top wrap-up codes")
+        if items.isEmpty { canvas.text("No wrap-ups", x: width / 2, y: 34, anchor: .middle, muted: true) }
         for (index, item) in items.enumerated() {
             let y = top + rowHeight * Double(index)
-            let barWidth = Double(item.count) / maximum * (width - labelWidth - 60)
-            svg +=
-                "<text x=\"\(fmt(labelWidth - 8))\" y=\"\(fmt(y + 16))\" text-anchor=\"end\">\(escape(clip(item.name, 26)))</text>"
-            svg +=
-                "<rect x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 4))\" width=\"\(fmt(max(barWidth, 1)))\" height=\"\(fmt(rowHeight - 8))\" "
-                + "rx=\"2\" fill=\"\(color(index % palette.count))\"><title>\(escape("\(item.name): \(number(item.count))"))</title></rect>"
-            svg +=
-                "<text x=\"\(fmt(labelWidth + max(barWidth, 1) + 6))\" y=\"\(fmt(y + 16))\">\(escape(number(item.count)))</text>"
+            let barWidth = max(1, Double(item.count) / maximum * (width - labelWidth - 60))
+            canvas.text(clip(item.name, 26), x: labelWidth - 8, y: y + 16, anchor: .end)
+            canvas.rect(
+                x: labelWidth,
+                y: y + 4,
+                width: barWidth,
+                height: rowHeight - 8,
+                fill: color(index),
+                radius: 2,
+                tooltip: "\(item.name): \(number(item.count))"
+            )
+            canvas.text(number(item.count), x: labelWidth + barWidth + 6, y: y + 16)
         }
-        return svg + "</svg>"
+        return canvas.closed()
     }
 
-    /// A weekday × hour heatmap of message counts.
+    /// A weekday × hour heatmap of message counts, with a colour scale.
     static func heatmap(_ hourly: [[Int]]) -> String {
         let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        let cell = 36.0, gap = 3.0, left = 44.0, top = 22.0
-        let width = left + 24 * (cell + gap) + 8, height = top + 7 * (cell * 0.7 + gap) + 34
-        let maximum = Double(max(hourly.flatMap { $0 }.max() ?? 0, 1))
-        var svg = svgOpen(width: width, height: height, title: "Messages by weekday and hour (UTC)")
-        for hour in stride(from: 0, to: 24, by: 1) {
-            svg +=
-                "<text x=\"\(fmt(left + Double(hour) * (cell + gap) + cell / 2))\" y=\"\(fmt(top - 8))\" "
-                + "text-anchor=\"middle\" class=\"muted\">\(String(format: "%02d", hour))</text>"
+        let cell = 36.0, rowHeight = 25.0, gap = 3.0, left = 44.0, top = 22.0
+        let width = left + 24 * (cell + gap) + 8, height = top + 7 * (rowHeight + gap) + 34
+        let maximum = max(hourly.flatMap { $0 }.max() ?? 0, 1)
+        var canvas = SVGCanvas(width: width, height: height, title: "Messages by weekday and hour (UTC)")
+        for hour in 0..<24 {
+            let label = String(format: "%02d", hour)
+            canvas.text(
+                label,
+                x: left + Double(hour) * (cell + gap) + cell / 2,
+                y: top - 8,
+                anchor: .middle,
+                muted: true
+            )
         }
         for (dayIndex, row) in hourly.prefix(7).enumerated() {
-            let y = top + Double(dayIndex) * (cell * 0.7 + gap)
-            svg +=
-                "<text x=\"\(fmt(left - 8))\" y=\"\(fmt(y + cell * 0.45))\" text-anchor=\"end\">\(days[dayIndex])</text>"
+            let y = top + Double(dayIndex) * (rowHeight + gap)
+            canvas.text(days[dayIndex], x: left - 8, y: y + 16, anchor: .end)
             for (hour, value) in row.prefix(24).enumerated() {
-                let intensity = Double(value) / maximum
-                svg +=
-                    "<rect x=\"\(fmt(left + Double(hour) * (cell + gap)))\" y=\"\(fmt(y))\" width=\"\(fmt(cell))\" "
-                    + "height=\"\(fmt(cell * 0.7))\" rx=\"3\" fill=\"\(heat(intensity))\">"
-                    + "<title>\(escape("\(days[dayIndex]) \(String(format: "%02d", hour)):00 · \(number(value)) messages"))</title></rect>"
+                canvas.rect(
+                    x: left + Double(hour) * (cell + gap),
+                    y: y,
+                    width: cell,
+                    height: rowHeight,
+                    fill: heat(Double(value) / Double(maximum)),
+                    radius: 3,
+                    tooltip: "\(days[dayIndex]) \(String(format: "%02d", hour)):00 · \(number(value)) messages"
+                )
             }
         }
-        // Scale legend
-        let legendY = top + 7 * (cell * 0.7 + gap) + 12
-        svg += "<text x=\"\(fmt(left))\" y=\"\(fmt(legendY + 10))\" class=\"muted\">fewer</text>"
+        let legendY = top + 7 * (rowHeight + gap) + 12
+        canvas.text("fewer", x: left, y: legendY + 10, muted: true)
         for step in 0..<6 {
-            svg +=
-                "<rect x=\"\(fmt(left + 40 + Double(step) * 18))\" y=\"\(fmt(legendY))\" width=\"16\" height=\"12\" "
-                + "rx=\"2\" fill=\"\(heat(Double(step) / 5))\" />"
+            canvas.rect(
+                x: left + 40 + Double(step) * 18,
+                y: legendY,
+                width: 16,
+                height: 12,
+                fill: heat(Double(step) / 5),
+                radius: 2
+            )
         }
-        svg +=
-            "<text x=\"\(fmt(left + 40 + 6 * 18 + 4))\" y=\"\(fmt(legendY + 10))\" class=\"muted\">more (max \(escape(number(Int(maximum)))))</text>"
-        return svg + "</svg>"
+        canvas.text("more (max \(number(maximum)))", x: left + 40 + 6 * 18 + 4, y: legendY + 10, muted: true)
+        return canvas.closed()
     }
 
-    // MARK: - Helpers
+    // MARK: - Scales and colours
 
     /// Every day from the first to the last (so quiet days show as gaps); the input when it is not ISO days
     /// or spans more than ten years.
@@ -160,36 +172,17 @@ extension Report {
         else { return days }
         return (0...span).compactMap { offset in
             calendar.date(byAdding: .day, value: offset, to: start).map { date in
-                let c = calendar.dateComponents([.year, .month, .day], from: date)
-                return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+                let parts = calendar.dateComponents([.year, .month, .day], from: date)
+                return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
             }
         }
     }
 
-    private static func svgOpen(width: Double, height: Double, title: String) -> String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" width=\"\(fmt(width))\" "
-            + "height=\"\(fmt(height))\" role=\"img\" aria-label=\"\(escape(title))\"><title>\(escape(title))</title>"
-    }
-
-    private static func axes(left: Double, top: Double, plotWidth: Double, plotHeight: Double, scale: NiceScale)
-        -> String
-    {
-        var svg = ""
-        for tick in scale.ticks {
-            let y = top + plotHeight - tick / scale.maximum * plotHeight
-            svg +=
-                "<line x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotWidth))\" y1=\"\(fmt(y))\" y2=\"\(fmt(y))\" class=\"grid-line\" />"
-            svg +=
-                "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y + 4))\" text-anchor=\"end\" class=\"muted\">\(escape(number(Int(tick))))</text>"
-        }
-        svg +=
-            "<line x1=\"\(fmt(left))\" x2=\"\(fmt(left + plotWidth))\" y1=\"\(fmt(top + plotHeight))\" "
-            + "y2=\"\(fmt(top + plotHeight))\" class=\"axis\" />"
-        return svg
-    }
-
+    /// A value axis: zero to a round maximum, and its tick values.
     struct NiceScale {
+        /// The top of the axis.
         var maximum: Double
+        /// Tick values from zero to the maximum.
         var ticks: [Double]
     }
 
@@ -205,17 +198,14 @@ extension Report {
 
     private static func color(_ index: Int) -> String { palette[index % palette.count] }
 
-    /// White → deep blue.
+    /// Pale blue-grey for zero, then light blue → deep blue.
     private static func heat(_ intensity: Double) -> String {
         guard intensity > 0 else { return "#eef2f6" }
         let t = min(max(intensity, 0), 1)
         let from = (222.0, 235.0, 247.0), to = (8.0, 69.0, 148.0)
-        let r = Int(from.0 + (to.0 - from.0) * t), g = Int(from.1 + (to.1 - from.1) * t),
-            b = Int(from.2 + (to.2 - from.2) * t)
-        return String(format: "#%02x%02x%02x", r, g, b)
-    }
-
-    private static func fmt(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        let red = Int(from.0 + (to.0 - from.0) * t)
+        let green = Int(from.1 + (to.1 - from.1) * t)
+        let blue = Int(from.2 + (to.2 - from.2) * t)
+        return String(format: "#%02x%02x%02x", red, green, blue)
     }
 }
