@@ -55,4 +55,35 @@ extension GenesysClient {
     ) async throws {
         _ = try await send(.replaceParticipant(with: transfer, conversationID: conversationID, participantID: participantID))
     }
+
+    /// Endpoint 43: parks or unparks a participant.
+    package func setParkingState(
+        _ request: ParkingStateRequest,
+        conversationID: String,
+        participantID: String
+    ) async throws {
+        _ = try await send(.setParkingState(request, conversationID: conversationID, participantID: participantID))
+    }
+
+    /// Endpoint 44: the calling user takes the conversation over from a monitored participant (needs a user token).
+    package func takeOverParticipant(conversationID: String, participantID: String) async throws {
+        _ = try await send(.takeOverParticipant(conversationID: conversationID, participantID: participantID))
+    }
+
+    /// Endpoint 45: requests an on-demand summary of a message communication.
+    package func requestSummary(
+        _ request: OnDemandConversationSummaryRequest? = nil,
+        conversationID: String,
+        participantID: String,
+        communicationID: String
+    ) async throws -> OnDemandSummaryAcceptedResponse {
+        try await send(
+            .requestSummary(
+                request,
+                conversationID: conversationID,
+                participantID: participantID,
+                communicationID: communicationID
+            )
+        ).value
+    }
 }

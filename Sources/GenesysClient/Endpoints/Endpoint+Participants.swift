@@ -65,6 +65,45 @@ extension Endpoint where Value == EmptyResponse {
     }
 }
 
+extension Endpoint where Value == EmptyResponse {
+    /// Endpoint 43: `PATCH …/participants/{participantId}/parkingstate` — park or unpark a participant.
+    package static func setParkingState(
+        _ request: ParkingStateRequest,
+        conversationID: String,
+        participantID: String
+    ) throws -> Self {
+        .init(
+            .patch,
+            "\(participantTemplate)/parkingstate",
+            path: "\(participantPath(conversationID, participantID))/parkingstate",
+            body: try PathEncoding.body(request)
+        )
+    }
+
+    /// Endpoint 44: `POST …/participants/{participantId}/takeover` — take over from a monitored participant.
+    package static func takeOverParticipant(conversationID: String, participantID: String) -> Self {
+        .init(.post, "\(participantTemplate)/takeover", path: "\(participantPath(conversationID, participantID))/takeover")
+    }
+}
+
+extension Endpoint where Value == OnDemandSummaryAcceptedResponse {
+    /// Endpoint 45: `POST …/communications/{communicationId}/summaries` — request an on-demand summary.
+    package static func requestSummary(
+        _ request: OnDemandConversationSummaryRequest?,
+        conversationID: String,
+        participantID: String,
+        communicationID: String
+    ) throws -> Self {
+        .init(
+            .post,
+            "\(participantTemplate)/communications/{communicationId}/summaries",
+            path: "\(participantPath(conversationID, participantID))/communications/"
+                + "\(PathEncoding.segment(communicationID))/summaries",
+            body: try request.map(PathEncoding.body)
+        )
+    }
+}
+
 extension Endpoint where Value == ParticipantAttributes {
     /// Endpoint 26: `PATCH …/participants/{participantId}/attributes` — update a participant's attributes.
     package static func updateParticipantAttributes(

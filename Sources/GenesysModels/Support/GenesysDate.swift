@@ -14,11 +14,15 @@ package enum GenesysDate {
 
     /// Formats as `yyyy-MM-ddTHH:mm:ss.SSSZ`, the shape the API emits.
     package static func format(_ date: Date) -> String {
-        var seconds = date.timeIntervalSince1970
-        var millis = Int((seconds * 1000).rounded(.down)) % 1000
-        if millis < 0 { millis += 1000 }
-        seconds = (seconds * 1000).rounded(.down) / 1000
-        let whole = Int(seconds.rounded(.down))
+        // Round to the nearest millisecond first: 0.123 is stored as 0.12299999…, which truncation
+        // would print as .122.
+        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        var whole = Int(totalMillis / 1000)
+        var millis = Int(totalMillis % 1000)
+        if millis < 0 {
+            millis += 1000
+            whole -= 1
+        }
         var days = whole / 86_400
         var rest = whole % 86_400
         if rest < 0 {
@@ -77,14 +81,19 @@ package enum GenesysDate {
         var fraction = 0.0
         if index < s.count, s[index] == 46 {
             index += 1
-            var scale = 0.1
+            // Digits as one integer, divided once: summing 0.1 + 0.02 + 0.003 accumulates error.
+            var digits = 0
+            var scale = 1.0
             let start = index
             while index < s.count, s[index] >= 48, s[index] <= 57 {
-                fraction += Double(s[index] - 48) * scale
-                scale /= 10
+                if index - start < 9 {
+                    digits = digits * 10 + Int(s[index] - 48)
+                    scale *= 10
+                }
                 index += 1
             }
             guard index > start else { return nil }
+            fraction = Double(digits) / scale
         }
         var offset = 0
         guard index < s.count else { return nil }
