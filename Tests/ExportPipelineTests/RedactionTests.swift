@@ -222,6 +222,27 @@ struct RedactionTests {
         #expect(counts.addressesHashed == 9)
     }
 
+    @Test func redactJSONCoversAnalyticsSessionsAndAddressLists() throws {
+        let redactor = try redactor(text: .keep, addresses: .drop)
+        let json = """
+            {"conversationId": "c1", "participants": [
+              {"purpose": "customer", "participantName": "Jane Customer", "sessions": [
+                {"ani": "tel:+15557654321", "dnis": "tel:+15550001111", "addressFrom": "+15557654321",
+                 "addressTo": "+15550001111", "remoteNameDisplayable": "Jane", "sessionDnis": "+15550001111",
+                 "destinationAddresses": ["+15557654321", "jane@example.com"], "mediaType": "message"}]},
+              {"purpose": "agent", "participantName": "Alice Agent", "userId": "u1"}
+            ]}
+            """
+        let (out, counts) = try redactor.redactJSON(Data(json.utf8))
+        let output = String(decoding: out, as: UTF8.self)
+        for secret in ["Jane", "+15557654321", "+15550001111", "jane@example.com"] {
+            #expect(!output.contains(secret), "\(secret) survived in \(output)")
+        }
+        #expect(output.contains("Alice Agent"))
+        #expect(output.contains(#""destinationAddresses":[]"#))
+        #expect(counts.addressesDropped == 9)
+    }
+
     @Test func redactJSONMasksWrapupNotesButKeepsAgentNames() throws {
         let redactor = try redactor(text: .drop, addresses: .hash)
         let (out, _) = try redactor.redactJSON(Data(Self.conversation.utf8))

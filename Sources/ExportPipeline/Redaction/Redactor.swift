@@ -12,7 +12,8 @@ import Foundation
 /// - **Addresses** (address policy): `fromAddress`, `toAddress`, `address`, `addressRaw`,
 ///   `addressNormalized`, `addressDisplayable`, `addressFrom`, `addressTo`, `addressOther`, `ani`, `dnis`,
 ///   `remote`, `remoteNameDisplayable`, `nameRaw`, `nickname`, `firstName`, `lastName`, `email`, `phone`,
-///   `phoneNumber`; `id`, `image` inside a `from`/`to` recipient; `name` inside a customer participant,
+///   `phoneNumber`, `addressStored`, `aniName`, `sessionDnis`, `transferTargetAddress`, every element of
+///   `addresses`, `destinationAddresses` and `emails`; `id`, `image` inside a `from`/`to` recipient; `name`/`participantName` inside a customer participant,
 ///   an Address object or a recipient. Address-policy `hash` writes `hmac:<64 hex>` (HMAC-SHA-256 with
 ///   the job's key), so the same address always gives the same value and joins and counts still work.
 package struct Redactor: Sendable {
@@ -129,8 +130,11 @@ package struct Redactor: Sendable {
     private static let addressKeys: Set<String> = [
         "fromAddress", "toAddress", "address", "addressRaw", "addressNormalized", "addressDisplayable",
         "addressFrom", "addressTo", "addressOther", "ani", "dnis", "remote", "remoteNameDisplayable",
-        "nameRaw", "nickname", "firstName", "lastName", "email", "phone", "phoneNumber",
+        "nameRaw", "nickname", "firstName", "lastName", "email", "phone", "phoneNumber", "addressStored",
+        "aniName", "sessionDnis", "transferTargetAddress",
     ]
+    /// Keys whose value is a list of addresses.
+    private static let addressListKeys: Set<String> = ["addresses", "destinationAddresses", "emails"]
 
     private func walk(_ value: Any, context: Context, counts: inout RedactionCounts) -> Any {
         if let array = value as? [Any] {
@@ -148,6 +152,17 @@ package struct Redactor: Sendable {
             if let string = member as? String {
                 if let replaced = redactString(string, key: key, context: ownContext, counts: &counts) {
                     result[key] = replaced
+                }
+                continue
+            }
+            if Self.addressListKeys.contains(key), let list = member as? [Any] {
+                result[key] = list.compactMap { element -> Any? in
+                    guard let string = element as? String else {
+                        return walk(element, context: .personal, counts: &counts)
+                    }
+                    let (value, delta) = redactAddress(string)
+                    counts += delta
+                    return value
                 }
                 continue
             }
@@ -170,7 +185,7 @@ package struct Redactor: Sendable {
     {
         let isAddress =
             Self.addressKeys.contains(key)
-            || (context != .plain && key == "name")
+            || (context != .plain && (key == "name" || key == "participantName"))
             || (context == .recipient && (key == "id" || key == "image"))
         if isAddress {
             let (value, delta) = redactAddress(string)
