@@ -39,7 +39,7 @@ package struct SimulatorError: Error, Sendable {
     /// The `ErrorBody` response with `contextId` set to the correlation id.
     package func response(correlationID: String) -> Response {
         let body = ErrorBody(message: message, code: code, status: Int(status.code), contextID: correlationID)
-        let data = (try? JSONEncoder.genesys().encode(body)) ?? Data("{}".utf8)
+        let data = (try? JSONEncoder.genesys(sortedKeys: true).encode(body)) ?? Data("{}".utf8)
         var headers = headers
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -102,7 +102,7 @@ extension SimulatorRoutes {
             guard let conversation = await store.conversation(id) else {
                 throw SimulatorError.notFound("Conversation \(id)")
             }
-            let data = try JSONEncoder.genesys().encode(org.messageConversation(conversation))
+            let data = try JSONEncoder.genesys(sortedKeys: true).encode(org.messageConversation(conversation))
             if store.configuration.faults.malformedConversationIDs.contains(id) {
                 return SimulatorRoutes.raw(data.prefix(max(1, data.count / 2)))
             }

@@ -38,7 +38,7 @@ extension SimulatorRoutes {
             )
             let social = try JSONDecoder.genesys().decode(
                 SocialMediaMessageData.self,
-                from: JSONEncoder.genesys().encode(message)
+                from: JSONEncoder.genesys(sortedKeys: true).encode(message)
             )
             return try SimulatorRoutes.json(social)
         }
@@ -91,7 +91,7 @@ extension SimulatorRoutes {
             }
             var listing = TextMessageListing()
             listing.entities = entities
-            let data = try JSONEncoder.genesys().encode(listing)
+            let data = try JSONEncoder.genesys(sortedKeys: true).encode(listing)
             if faults.malformedConversationIDs.contains(conversationID) {
                 return SimulatorRoutes.raw(data.prefix(max(1, data.count / 2)))
             }

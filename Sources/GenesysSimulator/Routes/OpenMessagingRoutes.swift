@@ -129,7 +129,7 @@ extension SimulatorRoutes {
     /// Re-types a JSON value (400 when it does not fit).
     static func convert<From: Encodable, To: Decodable>(_ value: From, to type: To.Type) throws -> To {
         do {
-            return try JSONDecoder.genesys().decode(To.self, from: JSONEncoder.genesys().encode(value))
+            return try JSONDecoder.genesys().decode(To.self, from: JSONEncoder.genesys(sortedKeys: true).encode(value))
         } catch {
             throw SimulatorError.badRequest("The request body does not match \(To.self)")
         }

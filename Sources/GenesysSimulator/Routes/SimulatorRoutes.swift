@@ -67,7 +67,7 @@ struct SimulatorRoutes: Sendable {
 
     /// A JSON response of `value` in the Genesys wire format.
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try JSONEncoder.genesys().encode(value)
+        let data = try JSONEncoder.genesys(sortedKeys: true).encode(value)
         return raw(data, status: status)
     }
 
