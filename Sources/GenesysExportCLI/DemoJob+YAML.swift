@@ -27,5 +27,6 @@ output:
 redact:
   text: keep
   addresses: keep
+
 """#
 }
