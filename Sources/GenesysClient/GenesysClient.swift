@@ -57,7 +57,7 @@ package final class GenesysClient: Sendable {
         tokenProvider: (any TokenProvider)? = nil
     ) {
         let now = now ?? Self.continuousNow()
-        let transport = transport ?? AsyncHTTPClientTransport()
+        let transport = transport ?? AsyncHTTPClientTransport(connectTimeout: min(.seconds(10), configuration.timeout))
         let counters = StatisticsRecorder()
         self.configuration = configuration
         self.transport = transport

@@ -198,6 +198,7 @@ struct RetryTests {
             clientSecret: Secrets.clientSecret
         )
         configuration.requestsPerMinute = 0
+        configuration.timeout = .milliseconds(300)
         let tokens = FixedTokenProvider()
         let client = GenesysClient(
             configuration: configuration,
@@ -207,11 +208,13 @@ struct RetryTests {
             tokenProvider: tokens
         )
         do {
-            _ = try await client.messageConversation(id: "c1")
+            // A POST: retried only because the connection was never made.
+            _ = try await client.sendMessage(AdditionalMessage(textBody: "x"), conversationID: "c1", communicationID: "m1")
             Issue.record("expected a transport error")
         } catch let error as GenesysAPIError {
             #expect(error.kind == .transport)
             #expect(error.attempts == 5)
+            #expect(error.message?.hasPrefix("connectFailed") == true)
             #expect(!error.description.contains(Secrets.firstToken))
         }
         #expect(client.statistics.transportErrors == 5)
