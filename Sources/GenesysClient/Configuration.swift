@@ -94,7 +94,8 @@ extension GenesysClient {
             do {
                 try self.init(apiBaseURL: api, loginBaseURL: login, clientID: clientID, clientSecret: clientSecret)
             } catch var error as GenesysAPIError {
-                let key = apiURL != nil && error.message?.hasPrefix("API") == true
+                let key =
+                    apiURL != nil && error.message?.hasPrefix("API") == true
                     ? "GENESYSCLOUD_API_URL" : "GENESYSCLOUD_LOGIN_URL"
                 error.message = "\(key): " + (error.message ?? "invalid URL")
                 throw error
@@ -164,7 +165,8 @@ extension GenesysClient {
 
         private static func loginURL(derivedFrom api: URL) -> URL {
             let text = api.absoluteString
-            guard text.contains("//api."), let url = URL(string: text.replacingOccurrences(of: "//api.", with: "//login."))
+            guard text.contains("//api."),
+                let url = URL(string: text.replacingOccurrences(of: "//api.", with: "//login."))
             else { return api }
             return url
         }

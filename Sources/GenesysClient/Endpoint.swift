@@ -11,7 +11,7 @@ package struct Endpoint<Value: Sendable>: Sendable {
 
     /// The HTTP method.
     package var method: Method
-    /// The route template with the method, e.g. `GET /api/v2/conversations/messages/{conversationId}`.
+    /// The route template with the method, such as `GET /api/v2/conversations/messages/{conversationId}`.
     package var pathTemplate: String
     /// The filled-in path with percent-encoded ids.
     package var path: String
@@ -24,7 +24,7 @@ package struct Endpoint<Value: Sendable>: Sendable {
     /// Turns a 2xx response body into the value.
     package var decode: @Sendable (Data) throws -> Value
 
-    /// Creates an endpoint. `template` is the path template without the method.
+    /// Creates an endpoint from the path template without the method.
     package init(
         _ method: Method,
         _ template: String,
@@ -43,7 +43,7 @@ package struct Endpoint<Value: Sendable>: Sendable {
         self.decode = decode
     }
 
-    /// The route template without the method, e.g. `/api/v2/conversations/{conversationId}`.
+    /// The route template without the method, such as `/api/v2/conversations/{conversationId}`.
     package var routeTemplate: String {
         guard let space = pathTemplate.firstIndex(of: " ") else { return pathTemplate }
         return String(pathTemplate[pathTemplate.index(after: space)...])

@@ -32,7 +32,7 @@ package struct GenesysAPIError: Error, Sendable, CustomStringConvertible {
 
     /// What went wrong.
     package var kind: Kind
-    /// The route template, e.g. `GET /api/v2/conversations/messages/{conversationId}`; never the filled-in URL.
+    /// The route template, such as `GET /api/v2/conversations/messages/{conversationId}`; never the filled-in URL.
     package var operation: String
     /// The HTTP status, when a response arrived.
     package var status: Int?

@@ -10,7 +10,9 @@ extension GenesysClient {
     }
 
     /// Endpoint 34, all pages: iterates `query` with `pageSize` per page (the API caps pages at 100k results).
-    package func conversationDetailsPages(query: ConversationQuery, pageSize: Int = 100) -> ConversationDetailsPageSequence {
+    package func conversationDetailsPages(query: ConversationQuery, pageSize: Int = 100)
+        -> ConversationDetailsPageSequence
+    {
         ConversationDetailsPageSequence(client: self, query: query, pageSize: pageSize)
     }
 
@@ -55,7 +57,9 @@ extension GenesysClient {
     }
 
     /// Endpoint 40: several conversations' analytics details by id.
-    package func analyticsConversations(ids: [String]) async throws -> AnalyticsConversationWithoutAttributesMultiGetResponse {
+    package func analyticsConversations(ids: [String]) async throws
+        -> AnalyticsConversationWithoutAttributesMultiGetResponse
+    {
         try await send(.analyticsConversations(ids: ids)).value
     }
 

@@ -21,7 +21,7 @@ extension GenesysClient {
         try await send(.messageConversation(id: id)).value
     }
 
-    /// Endpoint 13: updates a message conversation, e.g. disconnects all participants.
+    /// Endpoint 13: updates a message conversation (to disconnect all participants).
     package func updateMessageConversation(id: String, with conversation: Conversation) async throws -> Conversation {
         try await send(.updateMessageConversation(id: id, with: conversation)).value
     }

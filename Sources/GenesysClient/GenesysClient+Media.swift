@@ -14,7 +14,8 @@ extension GenesysClient {
     }
 
     /// Endpoint 4, all pages.
-    package func cachedMediaPages(pageSize: Int = 100, url: String? = nil) -> PageSequence<CachedMediaItemEntityListing> {
+    package func cachedMediaPages(pageSize: Int = 100, url: String? = nil) -> PageSequence<CachedMediaItemEntityListing>
+    {
         PageSequence(client: self) { pageNumber in
             .cachedMedia(pageSize: pageSize, pageNumber: pageNumber, url: url)
         }
@@ -68,9 +69,17 @@ extension GenesysClient {
     }
 
     /// Endpoint 22: creates media on a communication.
-    @available(*, deprecated, message: "Genesys deprecated this endpoint; use createCommunicationMediaUpload(_:conversationID:communicationID:)")
-    package func createCommunicationMedia(conversationID: String, communicationID: String) async throws -> MessageMediaData {
-        try await send(.createCommunicationMedia(conversationID: conversationID, communicationID: communicationID)).value
+    @available(
+        *,
+        deprecated,
+        message:
+            "Genesys deprecated this endpoint; use createCommunicationMediaUpload(_:conversationID:communicationID:)"
+    )
+    package func createCommunicationMedia(conversationID: String, communicationID: String) async throws
+        -> MessageMediaData
+    {
+        try await send(.createCommunicationMedia(conversationID: conversationID, communicationID: communicationID))
+            .value
     }
 
     /// Endpoint 23: creates a URL to upload a media file to (PUT it there with `uploadHeaders`).
@@ -90,7 +99,9 @@ extension GenesysClient {
         conversationID: String,
         communicationID: String
     ) async throws -> MessageMediaData {
-        try await send(.communicationMediaItem(id: id, conversationID: conversationID, communicationID: communicationID))
-            .value
+        try await send(
+            .communicationMediaItem(id: id, conversationID: conversationID, communicationID: communicationID)
+        )
+        .value
     }
 }

@@ -32,7 +32,11 @@ extension GenesysClient {
         prefetchConversationID: Bool? = nil
     ) async throws -> OpenMessageNormalizedMessage {
         try await send(
-            .sendInboundOpenMessage(message, integrationID: integrationID, prefetchConversationID: prefetchConversationID)
+            .sendInboundOpenMessage(
+                message,
+                integrationID: integrationID,
+                prefetchConversationID: prefetchConversationID
+            )
         ).value
     }
 

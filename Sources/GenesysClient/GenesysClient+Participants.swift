@@ -53,7 +53,9 @@ extension GenesysClient {
         conversationID: String,
         participantID: String
     ) async throws {
-        _ = try await send(.replaceParticipant(with: transfer, conversationID: conversationID, participantID: participantID))
+        _ = try await send(
+            .replaceParticipant(with: transfer, conversationID: conversationID, participantID: participantID)
+        )
     }
 
     /// Endpoint 43: parks or unparks a participant.

@@ -71,7 +71,8 @@ package final class GenesysClient: Sendable {
             maxRetryAfter: configuration.maxRetryAfter
         )
         self.budget = RequestBudget(requestsPerMinute: configuration.requestsPerMinute, now: now, sleep: sleep)
-        self.tokens = tokenProvider
+        self.tokens =
+            tokenProvider
             ?? ClientCredentialsTokenProvider(
                 configuration: configuration,
                 transport: transport,
@@ -235,7 +236,8 @@ package final class GenesysClient: Sendable {
         while base.hasSuffix("/") { base.removeLast() }
         var text = base + endpoint.path
         if !endpoint.query.isEmpty {
-            text += "?"
+            text +=
+                "?"
                 + endpoint.query.map {
                     "\(PathEncoding.queryComponent($0.name))=\(PathEncoding.queryComponent($0.value))"
                 }

@@ -2,8 +2,8 @@ import Foundation
 import GenesysClient
 import GenesysModels
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 struct AuthTests {
     @Test(.timeLimit(.minutes(1)))
@@ -12,7 +12,9 @@ struct AuthTests {
             if request.path == "/oauth/token" {
                 return .token(Secrets.firstToken)
             }
-            guard isAuthorized(request, with: Secrets.firstToken) else { return .error(status: 401, code: "bad", message: "x") }
+            guard isAuthorized(request, with: Secrets.firstToken) else {
+                return .error(status: 401, code: "bad", message: "x")
+            }
             return .json(#"{"id":"c1"}"#)
         } body: { client, server in
             try await withThrowingTaskGroup(of: String?.self) { group in
@@ -65,9 +67,11 @@ struct AuthTests {
             #expect(conversation.id == "c1")
             #expect(server.requests(to: "/oauth/token").count == 2)
             let apiRequests = server.requests(to: "/api/v2/conversations/messages/c1")
-            #expect(apiRequests.map { $0.header("authorization") ?? "" } == [
-                "Bearer \(Secrets.firstToken)", "Bearer \(Secrets.secondToken)",
-            ])
+            #expect(
+                apiRequests.map { $0.header("authorization") ?? "" } == [
+                    "Bearer \(Secrets.firstToken)", "Bearer \(Secrets.secondToken)",
+                ]
+            )
         }
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import GenesysClient
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 struct BudgetTests {
     /// The largest number of starts inside any window of `width`.
@@ -104,7 +104,9 @@ struct BudgetTests {
             if request.path == "/oauth/token" { return .token(Secrets.firstToken) }
             return .json(
                 "{}",
-                headers: [("inin-ratelimit-count", "179"), ("inin-ratelimit-allowed", "180"), ("inin-ratelimit-reset", "20")]
+                headers: [
+                    ("inin-ratelimit-count", "179"), ("inin-ratelimit-allowed", "180"), ("inin-ratelimit-reset", "20"),
+                ]
             )
         } body: { client, _ in
             _ = try await client.messageConversation(id: "c1")

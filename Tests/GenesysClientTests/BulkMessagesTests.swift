@@ -2,8 +2,8 @@ import Foundation
 import GenesysClient
 import GenesysModels
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 struct BulkMessagesTests {
     /// A server that returns, for each requested id, a message unless the id is in `missing`;

@@ -9,7 +9,9 @@ struct ConfigurationTests {
         for region in GenesysRegion.all {
             #expect(region.apiBaseURL.scheme == "https")
             #expect(region.apiBaseURL.host?.hasPrefix("api.") == true)
-            #expect(region.loginBaseURL.host == region.apiBaseURL.host?.replacingOccurrences(of: "api.", with: "login."))
+            #expect(
+                region.loginBaseURL.host == region.apiBaseURL.host?.replacingOccurrences(of: "api.", with: "login.")
+            )
         }
     }
 
@@ -53,16 +55,27 @@ struct ConfigurationTests {
     func allowsPlainHTTPToLoopback(url: String) throws {
         let base = try #require(URL(string: url))
         let configuration = try GenesysClient.Configuration(
-            apiBaseURL: base, loginBaseURL: base, clientID: "id", clientSecret: "secret")
+            apiBaseURL: base,
+            loginBaseURL: base,
+            clientID: "id",
+            clientSecret: "secret"
+        )
         #expect(configuration.apiBaseURL == base)
     }
 
-    @Test(arguments: ["http://api.mypurecloud.com", "http://10.0.0.5:8080", "http://127.0.0.1.evil.com", "ftp://localhost"])
+    @Test(arguments: [
+        "http://api.mypurecloud.com", "http://10.0.0.5:8080", "http://127.0.0.1.evil.com", "ftp://localhost",
+    ])
     func refusesPlainHTTPToOtherHosts(url: String) throws {
         let base = try #require(URL(string: url))
         let secure = try #require(URL(string: "https://login.mypurecloud.com"))
         do {
-            _ = try GenesysClient.Configuration(apiBaseURL: base, loginBaseURL: secure, clientID: "id", clientSecret: "pw")
+            _ = try GenesysClient.Configuration(
+                apiBaseURL: base,
+                loginBaseURL: secure,
+                clientID: "id",
+                clientSecret: "pw"
+            )
             Issue.record("expected \(url) to be refused")
         } catch let error as GenesysAPIError {
             #expect(error.kind == .configuration)

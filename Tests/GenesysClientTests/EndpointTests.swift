@@ -1,8 +1,8 @@
 import Foundation
 import GenesysClient
 import GenesysModels
-import Testing
 import TestSupport
+import Testing
 
 struct EndpointTests {
     @Test func pathsPercentEncodeIdsAndKeepTheTemplate() throws {
@@ -13,12 +13,18 @@ struct EndpointTests {
         let bulk = try Endpoint<TextMessageListing>.messagesBulk(ids: ["a", "b"], inConversation: "c1")
         #expect(bulk.isIdempotent)
         #expect(bulk.body == Data(#"["a","b"]"#.utf8))
-        let send = try Endpoint<MessageData>.sendMessage(AdditionalMessage(textBody: "x"), conversationID: "c", communicationID: "m")
+        let send = try Endpoint<MessageData>.sendMessage(
+            AdditionalMessage(textBody: "x"),
+            conversationID: "c",
+            communicationID: "m"
+        )
         #expect(!send.isIdempotent)
     }
 
     @Test func queryValuesFollowTheSDKSerialization() {
-        let multi = Endpoint<AnalyticsConversationWithoutAttributesMultiGetResponse>.analyticsConversations(ids: ["a", "b", "c"])
+        let multi = Endpoint<AnalyticsConversationWithoutAttributesMultiGetResponse>.analyticsConversations(ids: [
+            "a", "b", "c",
+        ])
         #expect(multi.query.map(\.value) == ["a,b,c"])
         let wrapup = Endpoint<AssignedWrapupCode>.wrapup(conversationID: "c", participantID: "p", provisional: true)
         #expect(wrapup.query.map(\.name) == ["provisional"])
@@ -41,7 +47,12 @@ struct EndpointTests {
             _ = try await client.cachedMediaItem(id: "k1")
             try await client.deleteCachedMediaItem(id: "k1")
             _ = try await client.communicationMediaItem(id: "d1", conversationID: "c1", communicationID: "m1")
-            _ = try await client.wrapup(conversationID: "c1", participantID: "p1", communicationID: "m1", provisional: false)
+            _ = try await client.wrapup(
+                conversationID: "c1",
+                participantID: "p1",
+                communicationID: "m1",
+                provisional: false
+            )
             _ = try await client.wrapup(conversationID: "c1", participantID: "p1")
             let codes = try await client.wrapupCodes(conversationID: "c1", participantID: "p1")
             #expect(codes.map(\.name) == ["Resolved"])
@@ -51,24 +62,26 @@ struct EndpointTests {
             _ = try await client.analyticsConversations(ids: ["c1", "c2"])
             _ = try await client.analyticsConversation(id: "c1")
             let routes = server.requests.filter { $0.path != "/oauth/token" }.map { "\($0.method) \($0.path)" }
-            #expect(routes == [
-                "GET /api/v2/conversations/messages",
-                "GET /api/v2/conversations/messages/c1",
-                "GET /api/v2/conversations/c1",
-                "GET /api/v2/conversations/messages/c1/messages/m1",
-                "GET /api/v2/conversations/messages/m1/details",
-                "GET /api/v2/conversations/messages/cachedmedia/k1",
-                "DELETE /api/v2/conversations/messages/cachedmedia/k1",
-                "GET /api/v2/conversations/messages/c1/communications/m1/messages/media/d1",
-                "GET /api/v2/conversations/messages/c1/participants/p1/communications/m1/wrapup",
-                "GET /api/v2/conversations/messages/c1/participants/p1/wrapup",
-                "GET /api/v2/conversations/messages/c1/participants/p1/wrapupcodes",
-                "GET /api/v2/analytics/conversations/details/jobs/j1",
-                "DELETE /api/v2/analytics/conversations/details/jobs/j1",
-                "GET /api/v2/analytics/conversations/details/jobs/availability",
-                "GET /api/v2/analytics/conversations/details",
-                "GET /api/v2/analytics/conversations/c1/details",
-            ])
+            #expect(
+                routes == [
+                    "GET /api/v2/conversations/messages",
+                    "GET /api/v2/conversations/messages/c1",
+                    "GET /api/v2/conversations/c1",
+                    "GET /api/v2/conversations/messages/c1/messages/m1",
+                    "GET /api/v2/conversations/messages/m1/details",
+                    "GET /api/v2/conversations/messages/cachedmedia/k1",
+                    "DELETE /api/v2/conversations/messages/cachedmedia/k1",
+                    "GET /api/v2/conversations/messages/c1/communications/m1/messages/media/d1",
+                    "GET /api/v2/conversations/messages/c1/participants/p1/communications/m1/wrapup",
+                    "GET /api/v2/conversations/messages/c1/participants/p1/wrapup",
+                    "GET /api/v2/conversations/messages/c1/participants/p1/wrapupcodes",
+                    "GET /api/v2/analytics/conversations/details/jobs/j1",
+                    "DELETE /api/v2/analytics/conversations/details/jobs/j1",
+                    "GET /api/v2/analytics/conversations/details/jobs/availability",
+                    "GET /api/v2/analytics/conversations/details",
+                    "GET /api/v2/analytics/conversations/c1/details",
+                ]
+            )
             let multiGet = server.requests.first { $0.path == "/api/v2/analytics/conversations/details" }
             #expect(multiGet?.query == "id=c1,c2")
             let wrapup = server.requests.first { $0.path.hasSuffix("/m1/wrapup") }
@@ -84,14 +97,21 @@ struct EndpointTests {
             if request.path.hasSuffix("/jobs") { return .json(#"{"jobId":"job-7"}"#) }
             return .json("{}")
         } body: { client, server in
-            let state = try await client.setRecordingState(SetRecordingState(recordingState: .active), conversationID: "c1")
+            let state = try await client.setRecordingState(
+                SetRecordingState(recordingState: .active),
+                conversationID: "c1"
+            )
             #expect(state == "ACTIVE")
             let job = try await client.createConversationDetailsJob(
-                AsyncConversationQuery(interval: "2026-11-01T00:00:00.000Z/2026-11-02T00:00:00.000Z"))
+                AsyncConversationQuery(interval: "2026-11-01T00:00:00.000Z/2026-11-02T00:00:00.000Z")
+            )
             #expect(job.jobID == "job-7")
             try await client.sendTypingEvent(MessageTypingEventRequest(), conversationID: "c1", communicationID: "m1")
             let open = try await client.sendInboundOpenMessage(
-                OpenInboundNormalizedMessage(), integrationID: "int 1", prefetchConversationID: true)
+                OpenInboundNormalizedMessage(),
+                integrationID: "int 1",
+                prefetchConversationID: true
+            )
             _ = open
             let put = try #require(server.requests.first { $0.method == "PUT" })
             #expect(put.text == #"{"recordingState":"ACTIVE"}"#)

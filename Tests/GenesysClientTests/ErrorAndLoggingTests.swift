@@ -3,14 +3,15 @@ import GenesysClient
 import GenesysModels
 import InMemoryLogging
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 struct ErrorAndLoggingTests {
     @Test func mapsTheErrorBodyAndKeepsTheBodyOutOfTheDescription() throws {
         let body = Data(
             #"{"status":400,"code":"bad.request","message":"The conversation id is invalid","contextId":"ctx-1","details":[]}"#
-                .utf8)
+                .utf8
+        )
         let error = GenesysAPIError.from(
             status: 400,
             body: body,
@@ -30,8 +31,10 @@ struct ErrorAndLoggingTests {
         #expect(!error.isRetryable)
     }
 
-    @Test(arguments: [(401, GenesysAPIError.Kind.unauthorized), (403, .forbidden), (404, .notFound), (400, .badRequest),
-        (409, .badRequest), (429, .rateLimited), (500, .server), (503, .server)])
+    @Test(arguments: [
+        (401, GenesysAPIError.Kind.unauthorized), (403, .forbidden), (404, .notFound), (400, .badRequest),
+        (409, .badRequest), (429, .rateLimited), (500, .server), (503, .server),
+    ])
     func mapsStatusesToKinds(status: Int, kind: GenesysAPIError.Kind) {
         #expect(GenesysAPIError.kind(forStatus: status) == kind)
     }
@@ -68,7 +71,12 @@ struct ErrorAndLoggingTests {
             case 2: return .error(status: 429, code: "too.many.requests", message: "x", headers: [("Retry-After", "1")])
             case 3: return .json(#"{"id":"c1"}"#, headers: [("ININ-Correlation-Id", "corr-ok")])
             default:
-                return .error(status: 404, code: "not.found", message: "missing", headers: [("ININ-Correlation-Id", "corr-404")])
+                return .error(
+                    status: 404,
+                    code: "not.found",
+                    message: "missing",
+                    headers: [("ININ-Correlation-Id", "corr-404")]
+                )
             }
         } body: { client, _ in
             _ = try await client.messageConversation(id: "c1")

@@ -1,8 +1,8 @@
 import Foundation
 import GenesysClient
 import GenesysModels
-import Testing
 import TestSupport
+import Testing
 
 struct PaginationTests {
     private static func listing(page: Int, pageCount: Int?, entities: Int, nextUri: Bool = true) -> String {
@@ -26,7 +26,9 @@ struct PaginationTests {
             }
             #expect(ids.count == 6)
             #expect(ids.last == "item-3-1")
-            let pages = server.requests(to: "/api/v2/conversations/messages/cachedmedia").map { $0.queryItems["pageNumber"] }
+            let pages = server.requests(to: "/api/v2/conversations/messages/cachedmedia").map {
+                $0.queryItems["pageNumber"]
+            }
             #expect(pages == ["1", "2", "3"])
             #expect(server.requests.last?.queryItems["pageSize"] == "2")
         }
@@ -40,7 +42,11 @@ struct PaginationTests {
             return .json(Self.listing(page: page, pageCount: nil, entities: 1, nextUri: page < 4))
         } body: { client, server in
             var count = 0
-            for try await _ in client.communicationMediaPages(conversationID: "c1", communicationID: "m1", status: .valid) {
+            for try await _ in client.communicationMediaPages(
+                conversationID: "c1",
+                communicationID: "m1",
+                status: .valid
+            ) {
                 count += 1
             }
             #expect(count == 4)

@@ -3,8 +3,8 @@ import GenesysClient
 import GenesysModels
 import Logging
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 struct RetryTests {
     private static func tokenOr(
@@ -116,7 +116,11 @@ struct RetryTests {
             .json(#"{"id":"m-new"}"#),
         ])
         try await withClient(handler: Self.tokenOr { _ in replies.next() }) { client, _ in
-            let sent = try await client.sendMessage(AdditionalMessage(textBody: "hi"), conversationID: "c1", communicationID: "m1")
+            let sent = try await client.sendMessage(
+                AdditionalMessage(textBody: "hi"),
+                conversationID: "c1",
+                communicationID: "m1"
+            )
             #expect(sent.id == "m-new")
         }
     }
@@ -135,7 +139,9 @@ struct RetryTests {
 
     @Test(.timeLimit(.minutes(1)))
     func clientErrorsAreNotRetried() async throws {
-        try await withClient(handler: Self.tokenOr { _ in .error(status: 404, code: "not.found", message: "no such conversation") }) {
+        try await withClient(
+            handler: Self.tokenOr { _ in .error(status: 404, code: "not.found", message: "no such conversation") }
+        ) {
             client,
             server in
             do {
@@ -178,9 +184,13 @@ struct RetryTests {
         #expect(policy.delay(after: reset, attempt: 1, isIdempotent: false) == nil)
         #expect(policy.delay(after: refused, attempt: 1, isIdempotent: false) != nil)
         #expect(policy.delay(after: tooLarge, attempt: 1, isIdempotent: true) == nil)
-        #expect(policy.delay(after: .status(429, retryAfter: .seconds(9)), attempt: 2, isIdempotent: false) == .seconds(9))
+        #expect(
+            policy.delay(after: .status(429, retryAfter: .seconds(9)), attempt: 2, isIdempotent: false) == .seconds(9)
+        )
         #expect(policy.delay(after: .status(429, retryAfter: .seconds(61)), attempt: 1, isIdempotent: true) == nil)
-        #expect(policy.delay(after: .status(503, retryAfter: nil), attempt: 1, isIdempotent: false) == .milliseconds(500))
+        #expect(
+            policy.delay(after: .status(503, retryAfter: nil), attempt: 1, isIdempotent: false) == .milliseconds(500)
+        )
         #expect(policy.delay(after: .status(500, retryAfter: nil), attempt: 1, isIdempotent: false) == nil)
         #expect(policy.delay(after: .status(400, retryAfter: nil), attempt: 1, isIdempotent: true) == nil)
         #expect(policy.delay(after: .status(500, retryAfter: nil), attempt: 3, isIdempotent: true) == nil)
@@ -209,7 +219,11 @@ struct RetryTests {
         )
         do {
             // A POST: retried only because the connection was never made.
-            _ = try await client.sendMessage(AdditionalMessage(textBody: "x"), conversationID: "c1", communicationID: "m1")
+            _ = try await client.sendMessage(
+                AdditionalMessage(textBody: "x"),
+                conversationID: "c1",
+                communicationID: "m1"
+            )
             Issue.record("expected a transport error")
         } catch let error as GenesysAPIError {
             #expect(error.kind == .transport)

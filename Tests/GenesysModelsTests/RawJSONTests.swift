@@ -23,7 +23,8 @@ struct RawJSONTests {
     @Test func findsTheMemberAfterTrickyValues() throws {
         let body = Data(
             #"{"a":"x\"]}","b":[1,{"c":"]"}],"n":null,"t":true,"num":-1.5e3,"entities":[ {"id":"1"} , [2,3], "s", 4 ],"z":1}"#
-                .utf8)
+                .utf8
+        )
         let ranges = try #require(try RawJSON.arrayElements(ofMember: "entities", in: body))
         let elements = ranges.map { String(decoding: body[$0], as: UTF8.self) }
         #expect(elements == [#"{"id":"1"}"#, "[2,3]", #""s""#, "4"])

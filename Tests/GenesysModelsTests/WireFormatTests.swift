@@ -102,7 +102,9 @@ struct WireFormatTests {
         #expect(participants[0].messages?.first?.peerID == "comm-agent-1")
         #expect(participants[0].messages?.first?.messages?.first?.messageID == "msg-001")
         #expect(participants[1].messages?.first?.id == "comm-agent-1")
-        #expect(participants[1].messages?.first?.messages?.first?.messageTime == utc(2026, 11, 1, 9, 30, 30, millis: 500))
+        #expect(
+            participants[1].messages?.first?.messages?.first?.messageTime == utc(2026, 11, 1, 9, 30, 30, millis: 500)
+        )
         #expect(participants[1].userID == "user-1")
         #expect(conversation.state == .disconnected)
         #expect(conversation.endTime == utc(2026, 11, 1, 9, 46, 0))
@@ -194,7 +196,10 @@ struct WireFormatTests {
         #expect(MessageData.Direction(rawValue: "Outbound") == .outbound)
         #expect(MessageData.Status(rawValue: "Delivery-Success") == .deliverySuccess)
         #expect(MessageData.MessengerType(rawValue: "kakao") == .unknown("kakao"))
-        let decoded = try JSONDecoder.genesys().decode([MessageData.MessengerType].self, from: Data(#"["SMS","Line2"]"#.utf8))
+        let decoded = try JSONDecoder.genesys().decode(
+            [MessageData.MessengerType].self,
+            from: Data(#"["SMS","Line2"]"#.utf8)
+        )
         #expect(decoded == [.sms, .unknown("Line2")])
         let encoded = try JSONEncoder.genesys().encode(decoded)
         #expect(String(decoding: encoded, as: UTF8.self) == #"["sms","Line2"]"#)
@@ -203,7 +208,9 @@ struct WireFormatTests {
     @Test func datetimesDecodeWithAndWithoutMillisecondsAndEncodeWithThem() throws {
         #expect(GenesysDate.parse("2026-11-01T09:30:00Z") == utc(2026, 11, 1, 9, 30, 0))
         #expect(GenesysDate.parse("2026-11-01T09:30:00.5Z") == utc(2026, 11, 1, 9, 30, 0, millis: 500))
-        #expect(millis(GenesysDate.parse("2026-11-01T09:30:00.123Z")) == millis(utc(2026, 11, 1, 9, 30, 0, millis: 123)))
+        #expect(
+            millis(GenesysDate.parse("2026-11-01T09:30:00.123Z")) == millis(utc(2026, 11, 1, 9, 30, 0, millis: 123))
+        )
         // Every millisecond survives a parse/format round trip.
         for ms in 0..<1000 {
             let text = "2026-11-01T09:30:00.\(String(format: "%03d", ms))Z"
@@ -212,7 +219,9 @@ struct WireFormatTests {
         #expect(GenesysDate.parse("2026-11-01T10:30:00+01:00") == utc(2026, 11, 1, 9, 30, 0))
         #expect(GenesysDate.parse("2026-11-01 09:30") == nil)
         #expect(GenesysDate.format(utc(2026, 11, 1, 9, 30, 0, millis: 7)) == "2026-11-01T09:30:00.007Z")
-        let encoded = try JSONEncoder.genesys(sortedKeys: true).encode(AssignedWrapupCode(code: "wc", endTime: utc(2026, 1, 2, 3, 4, 5)))
+        let encoded = try JSONEncoder.genesys(sortedKeys: true).encode(
+            AssignedWrapupCode(code: "wc", endTime: utc(2026, 1, 2, 3, 4, 5))
+        )
         #expect(String(decoding: encoded, as: UTF8.self) == #"{"code":"wc","endTime":"2026-01-02T03:04:05.000Z"}"#)
     }
 

@@ -28,7 +28,9 @@ package struct ScriptedRequest: Sendable {
     package var queryItems: [String: String] {
         var items: [String: String] = [:]
         for pair in (query ?? "").split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).removingPercentEncoding ?? String($0)
+            }
             items[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
         return items
@@ -60,7 +62,11 @@ package struct ScriptedResponse: Sendable {
         status: Int = 200,
         headers: [(name: String, value: String)] = []
     ) -> ScriptedResponse {
-        ScriptedResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: Data(text.utf8))
+        ScriptedResponse(
+            status: status,
+            headers: [("Content-Type", "application/json")] + headers,
+            body: Data(text.utf8)
+        )
     }
 
     /// A client-credentials token reply (`{"access_token":…,"token_type":"bearer","expires_in":…}`).

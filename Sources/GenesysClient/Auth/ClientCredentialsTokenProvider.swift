@@ -34,6 +34,9 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
     /// Creates a provider for `configuration`'s login URL and credentials.
     ///
     /// - Parameters:
+    ///   - configuration: the login URL, credentials, timeout and refresh margin.
+    ///   - transport: the HTTP transport.
+    ///   - logger: the logger for `debug` lines (never the token or the secret).
     ///   - now: a monotonic clock reading, used for expiry.
     ///   - onTokenRequest: called once per token request sent (statistics).
     package init(

@@ -8,7 +8,13 @@ private let details = "/api/v2/analytics/conversations/details"
 extension Endpoint where Value == AnalyticsConversationQueryResponse {
     /// Endpoint 34: `POST /api/v2/analytics/conversations/details/query` — a synchronous detail query (a read).
     package static func conversationDetails(query: ConversationQuery) throws -> Self {
-        .init(.post, "\(details)/query", path: "\(details)/query", body: try PathEncoding.body(query), isIdempotent: true)
+        .init(
+            .post,
+            "\(details)/query",
+            path: "\(details)/query",
+            body: try PathEncoding.body(query),
+            isIdempotent: true
+        )
     }
 }
 

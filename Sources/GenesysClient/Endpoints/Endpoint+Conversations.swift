@@ -14,7 +14,8 @@ extension Endpoint where Value == MessageConversationEntityListing {
 
 extension Endpoint where Value == CreateOutboundMessagingConversationResponse {
     /// Endpoint 2: `POST /api/v2/conversations/messages` — create an outbound messaging conversation.
-    package static func createOutboundConversation(_ request: CreateOutboundMessagingConversationRequest) throws -> Self {
+    package static func createOutboundConversation(_ request: CreateOutboundMessagingConversationRequest) throws -> Self
+    {
         .init(.post, conversationsMessages, path: conversationsMessages, body: try PathEncoding.body(request))
     }
 }

@@ -33,7 +33,11 @@ extension Endpoint where Value == CachedMediaItem {
 extension Endpoint where Value == EmptyResponse {
     /// Endpoint 6: `DELETE /api/v2/conversations/messages/cachedmedia/{cachedMediaItemId}` — remove a cached item.
     package static func deleteCachedMediaItem(id: String) -> Self {
-        .init(.delete, "\(cachedMediaRoute)/{cachedMediaItemId}", path: "\(cachedMediaRoute)/\(PathEncoding.segment(id))")
+        .init(
+            .delete,
+            "\(cachedMediaRoute)/{cachedMediaItemId}",
+            path: "\(cachedMediaRoute)/\(PathEncoding.segment(id))"
+        )
     }
 }
 

@@ -35,8 +35,14 @@ extension Endpoint where Value == OpenNormalizedMessage {
 
 extension Endpoint where Value == OpenEventNormalizedMessage {
     /// Endpoint 8: `POST /api/v2/conversations/messages/{integrationId}/inbound/open/event`.
-    package static func sendInboundOpenEvent(_ event: OpenInboundNormalizedEvent, integrationID: String) throws -> Self {
-        .init(.post, "\(openTemplate)/event", path: openPath(integrationID, "event"), body: try PathEncoding.body(event))
+    package static func sendInboundOpenEvent(_ event: OpenInboundNormalizedEvent, integrationID: String) throws -> Self
+    {
+        .init(
+            .post,
+            "\(openTemplate)/event",
+            path: openPath(integrationID, "event"),
+            body: try PathEncoding.body(event)
+        )
     }
 }
 

@@ -31,7 +31,11 @@ extension Endpoint where Value == EmptyResponse {
 
     /// Endpoint 28: `POST …/participants/{participantId}/monitor` — listen in from a participant's point of view.
     package static func monitorParticipant(conversationID: String, participantID: String) -> Self {
-        .init(.post, "\(participantTemplate)/monitor", path: "\(participantPath(conversationID, participantID))/monitor")
+        .init(
+            .post,
+            "\(participantTemplate)/monitor",
+            path: "\(participantPath(conversationID, participantID))/monitor"
+        )
     }
 
     /// Endpoint 29: `POST …/participants/{participantId}/replace` — replace a participant (blind transfer).
@@ -82,7 +86,11 @@ extension Endpoint where Value == EmptyResponse {
 
     /// Endpoint 44: `POST …/participants/{participantId}/takeover` — take over from a monitored participant.
     package static func takeOverParticipant(conversationID: String, participantID: String) -> Self {
-        .init(.post, "\(participantTemplate)/takeover", path: "\(participantPath(conversationID, participantID))/takeover")
+        .init(
+            .post,
+            "\(participantTemplate)/takeover",
+            path: "\(participantPath(conversationID, participantID))/takeover"
+        )
     }
 }
 

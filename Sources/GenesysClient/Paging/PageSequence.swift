@@ -45,7 +45,11 @@ package struct PageSequence<Listing: EntityListing>: AsyncSequence, Sendable {
         private let makeEndpoint: @Sendable (Int) -> Endpoint<Listing>
         private var nextPage: Int?
 
-        fileprivate init(client: GenesysClient, firstPage: Int, makeEndpoint: @escaping @Sendable (Int) -> Endpoint<Listing>) {
+        fileprivate init(
+            client: GenesysClient,
+            firstPage: Int,
+            makeEndpoint: @escaping @Sendable (Int) -> Endpoint<Listing>
+        ) {
             self.client = client
             self.makeEndpoint = makeEndpoint
             self.nextPage = firstPage

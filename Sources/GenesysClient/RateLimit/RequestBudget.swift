@@ -34,6 +34,9 @@ package final class RequestBudget: Sendable {
     /// Creates a budget of `requestsPerMinute` (0 or less turns it off).
     ///
     /// - Parameters:
+    ///   - requestsPerMinute: the steady rate.
+    ///   - burst: how many requests may start back to back after idling.
+    ///   - serverThreshold: the share of the server budget after which to slow down.
     ///   - now: a monotonic clock reading.
     ///   - sleep: waits a duration (tests pass a fake that advances `now`).
     package init(

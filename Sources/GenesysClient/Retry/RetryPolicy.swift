@@ -33,8 +33,10 @@ package struct RetryPolicy: Sendable {
     /// The wait before the next attempt, or `nil` when the request must not be retried.
     ///
     /// - Parameters:
-    ///   - outcome: what the attempt `attempt` (1-based) produced.
+    ///   - outcome: what the attempt produced.
+    ///   - attempt: the attempt's number, 1-based.
     ///   - isIdempotent: whether repeating the request is harmless.
+    /// - Returns: the wait, or `nil` to give up.
     package func delay(after outcome: Outcome, attempt: Int, isIdempotent: Bool) -> Duration? {
         guard attempt < maxAttempts else { return nil }
         switch outcome {
@@ -122,7 +124,8 @@ package enum RetryAfter {
         if let value = response.header("Retry-After"), let wait = parse(value, now: now) {
             return wait
         }
-        if let value = response.header("inin-ratelimit-reset"), let seconds = Double(value.trimmingCharacters(in: .whitespaces)),
+        if let value = response.header("inin-ratelimit-reset"),
+            let seconds = Double(value.trimmingCharacters(in: .whitespaces)),
             seconds.isFinite, seconds >= 0
         {
             return .milliseconds(Int64((seconds * 1000).rounded()))
