@@ -18,7 +18,9 @@ CREATE TABLE conversations (
     division_ids      TEXT,                      -- JSON array of division ids
     raw_json          TEXT NOT NULL,
     run_id            INTEGER NOT NULL,          -- runs.id of the run that last wrote the row
-    exported_at       TEXT NOT NULL
+    exported_at       TEXT NOT NULL,
+    analytics_conversation_end TEXT              -- conversationEnd as enumerated by analytics; an incremental
+                                                 -- run skips a conversation whose value is unchanged
 );
 
 -- One row per participant of an exported conversation.
@@ -153,9 +155,14 @@ CREATE TABLE runs (
     error               TEXT
 );
 
--- Resume state (see Sources/ExportPipeline/Store/Checkpoint.swift). The work list of the
--- current window, which conversations are committed, and the committed byte length of every
--- NDJSON file, all written in the same transaction as the rows they describe.
+-- Resume state, written in the same transaction as the rows it describes (see
+-- Sources/ExportPipeline/Store/ExportWriter.swift). Keys:
+--   watermark                 end of the last completed `since` window (ISO-8601)
+--   ndjson:<relative path>    "<committed bytes> <lines> <first time|-> <last time|->" of one NDJSON file;
+--                             a resumed run truncates the file back to the committed bytes
+--   run:<id>:cached_media     "done" once the run's cached media list is committed
+--   run:<id>:skipped          conversations enumerated but skipped as unchanged
+--   run:<id>:redactions       JSON redaction counts of the run so far
 CREATE TABLE checkpoints (
     job_name            TEXT NOT NULL,
     key                 TEXT NOT NULL,
@@ -184,3 +191,17 @@ CREATE INDEX participants_user ON participants (user_id);
 CREATE INDEX attachments_conversation ON message_attachments (conversation_id);
 CREATE INDEX wrapups_code ON wrapups (code);
 CREATE INDEX rejects_run ON rejects (run_id);
+CREATE INDEX communication_media_conversation ON communication_media (conversation_id);
+
+-- The work list of a run, persisted before anything is fetched, so a resumed run processes exactly
+-- the same conversations. `done` flips to 1 in the same transaction that writes the conversation's
+-- rows and the NDJSON files' committed lengths.
+CREATE TABLE run_work (
+    run_id              INTEGER NOT NULL,
+    position            INTEGER NOT NULL,        -- order of the work list
+    conversation_id     TEXT NOT NULL,
+    conversation_end    TEXT,                    -- from analytics, when enumerated through it
+    done                INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, position)
+);
+CREATE UNIQUE INDEX run_work_conversation ON run_work (run_id, conversation_id);
