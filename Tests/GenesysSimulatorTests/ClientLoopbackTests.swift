@@ -1,0 +1,142 @@
+import Foundation
+import GenesysClient
+import GenesysModels
+import GenesysSimulator
+import Logging
+import TestSupport
+import Testing
+
+/// Our own `GenesysClient` against the simulator over real loopback HTTP.
+struct ClientLoopbackTests {
+    static let logger = Logger(label: "test.client", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    static func makeClient(
+        _ sim: RunningSimulator,
+        maxAttempts: Int = 5,
+        tokenRefreshMargin: Duration = .seconds(300),
+        secret: String = "sim-secret",
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { _ in }
+    ) throws -> GenesysClient {
+        var configuration = try GenesysClient.Configuration(
+            apiBaseURL: sim.baseURL,
+            loginBaseURL: sim.baseURL,
+            clientID: "sim-client",
+            clientSecret: secret
+        )
+        configuration.maxAttempts = maxAttempts
+        configuration.tokenRefreshMargin = tokenRefreshMargin
+        configuration.requestsPerMinute = 100_000
+        return GenesysClient(configuration: configuration, logger: logger, sleep: sleep)
+    }
+
+    /// Fetches every message of `conversation` the way an export does; returns the message count.
+    static func export(_ client: GenesysClient, _ conversation: SimConversation) async throws -> Int {
+        let snapshot = try await client.messageConversation(id: conversation.id)
+        let ids = (snapshot.participants ?? []).flatMap { ($0.messages ?? []).compactMap(\.messageID) }
+        let bulk = try await client.messages(ids: ids, inConversation: conversation.id)
+        #expect(bulk.missingIDs.isEmpty)
+        #expect(bulk.undecodable.isEmpty)
+        return bulk.messages.count
+    }
+
+    @Test(.timeLimit(.minutes(1))) func clientExportsEveryMessageOfASmallOrg() async throws {
+        try await withSimulator(SimulatorConfiguration(conversations: 15)) { sim in
+            let client = try Self.makeClient(sim)
+            let conversations = await sim.store.allConversations()
+            var total = 0
+            for conversation in conversations {
+                total += try await Self.export(client, conversation)
+            }
+            #expect(total == conversations.reduce(0) { $0 + $1.seededMessages })
+            let generic = try await client.conversation(id: conversations[0].id)
+            #expect(generic.participants?.count == conversations[0].participants.count)
+            let stats = await sim.stats()
+            #expect(stats.tokensIssued == 1)
+            #expect(stats.count("GET /api/v2/conversations/messages/{conversationId}") == conversations.count)
+            #expect(stats.bulkIDsReturned == total)
+            try await client.shutdown()
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func clientSurvivesInjected429s5xxsAndResets() async throws {
+        let faults = FaultPlan(rate429: 0.15, rate5xx: 0.1, rateReset: 0.05, seed: 3)
+        try await withSimulator(SimulatorConfiguration(conversations: 12, faults: faults)) { sim in
+            let client = try Self.makeClient(sim, maxAttempts: 12)
+            let conversations = await sim.store.allConversations()
+            var total = 0
+            for conversation in conversations {
+                total += try await Self.export(client, conversation)
+            }
+            #expect(total == conversations.reduce(0) { $0 + $1.seededMessages })
+            let stats = await sim.stats()
+            #expect(stats.injected429 + stats.injected5xx + stats.injectedResets > 0)
+            #expect(client.statistics.retries == stats.injected429 + stats.injected5xx + stats.injectedResets)
+            try await client.shutdown()
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func clientRenewsAFiveSecondToken() async throws {
+        let clock = ManualSimulatorClock()
+        let configuration = SimulatorConfiguration(conversations: 3, tokenLifetime: .seconds(5), clock: clock.simulatorClock)
+        try await withSimulator(configuration) { sim in
+            let client = try Self.makeClient(sim, tokenRefreshMargin: .zero)
+            let id = await sim.store.allConversations()[0].id
+            _ = try await client.messageConversation(id: id)
+            clock.advance(by: 6)
+            _ = try await client.messageConversation(id: id)
+            let stats = await sim.stats()
+            #expect(stats.tokensIssued == 2)
+            #expect(stats.unauthorized == 1)
+            try await client.shutdown()
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func clientPacesItselfByTheRateLimitHeaders() async throws {
+        let clock = ManualSimulatorClock()
+        let configuration = SimulatorConfiguration(conversations: 3, rateLimitPerMinute: 3, clock: clock.simulatorClock)
+        try await withSimulator(configuration) { sim in
+            let client = try Self.makeClient(sim) { duration in
+                clock.advance(by: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+            }
+            let id = await sim.store.allConversations()[0].id
+            let started = clock.now
+            for _ in 0..<6 {
+                _ = try await client.messageConversation(id: id)
+            }
+            let stats = await sim.stats()
+            // The bucket holds 3 requests and refills at 3/minute: the client must have waited for the
+            // refill the inin-ratelimit-* headers announced instead of running into 429s.
+            #expect(stats.rateLimited == 0)
+            #expect(stats.count("GET /api/v2/conversations/messages/{conversationId}", status: 200) == 6)
+            #expect(clock.now.timeIntervalSince(started) >= 20)
+            try await client.shutdown()
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func clientReportsBadCredentialsAndMalformedBodies() async throws {
+        let probe = SyntheticOrg(configuration: SimulatorConfiguration(conversations: 2))
+        let broken = probe.conversations[0].id
+        let configuration = SimulatorConfiguration(conversations: 2, faults: FaultPlan(malformedConversationIDs: [broken]))
+        try await withSimulator(configuration) { sim in
+            let wrong = try Self.makeClient(sim, secret: "wrong")
+            await #expect {
+                _ = try await wrong.messageConversation(id: broken)
+            } throws: { error in
+                (error as? GenesysAPIError)?.kind == .unauthorized
+            }
+            try await wrong.shutdown()
+            let client = try Self.makeClient(sim)
+            await #expect {
+                _ = try await client.messageConversation(id: broken)
+            } throws: { error in
+                (error as? GenesysAPIError)?.kind == .decoding
+            }
+            await #expect {
+                _ = try await client.messageConversation(id: "missing")
+            } throws: { error in
+                (error as? GenesysAPIError)?.kind == .notFound
+            }
+            try await client.shutdown()
+        }
+    }
+}
