@@ -154,4 +154,34 @@ import Testing
             #expect(try ExportFixtures.count("conversations", in: sqlite) == 5)
         }
     }
+
+    @Test(.timeLimit(.minutes(2))) func logsAreJSONLinesUnderCronAndNeverCarryTheSecretOrToken() async throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let secret = "sim-secret-\(UUID().uuidString)"
+        var configuration = SimulatorConfiguration(conversations: 5, clientSecret: secret, rateLimitPerMinute: 0)
+        configuration.faults.rate5xx = 0.2
+        try await withSimulator(configuration) { sim in
+            let job = try ExportFixtures.writeJob(in: folder)
+            var environment = ExportFixtures.environment(for: sim)
+            environment["GENESYSCLOUD_OAUTHCLIENT_SECRET"] = secret
+            // Standard error is a pipe here, as under cron: JSON lines by default.
+            let result = try await CommandRunner(environment: environment).run(["run", job.path, "--log-level", "trace"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stderr.split(separator: "\n").filter { !$0.isEmpty }
+            #expect(lines.count >= 2)
+            for line in lines {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                #expect(object?["message"] != nil, "not a JSON log line: \(line)")
+                #expect(object?["level"] != nil)
+            }
+            #expect(result.stderr.contains("run finished"))
+            #expect(!result.stderr.contains(secret))
+            #expect(!result.stdout.contains(secret))
+            #expect(!result.stderr.lowercased().contains("bearer "), "an Authorization header reached the log")
+            let text = try await CommandRunner(environment: environment).run(["run", job.path, "--log-format", "text"])
+            #expect(text.status == 0)
+            #expect(!text.stderr.hasPrefix("{"))
+        }
+    }
 }
