@@ -68,7 +68,7 @@ package struct ExportNormalizer: Sendable {
             var from = participant.fromAddress.flatMap { $0.addressNormalized ?? $0.addressRaw }
             var to = participant.toAddress.flatMap { $0.addressNormalized ?? $0.addressRaw }
             if let redactor {
-                name = count(redactor.redactText(name), into: &export)
+                name = count(redactor.redactParticipantName(name, purpose: participant.purpose), into: &export)
                 address = count(redactor.redactAddress(address), into: &export)
                 from = count(redactor.redactAddress(from), into: &export)
                 to = count(redactor.redactAddress(to), into: &export)
@@ -224,7 +224,7 @@ package struct ExportNormalizer: Sendable {
         let value = raw.value
         let json = try redacted(raw.json, into: &export)
         var notes = value.notes
-        if let redactor { notes = count(redactor.redactText(notes), into: &export) }
+        if let redactor { notes = count(redactor.redactNotes(notes), into: &export) }
         export.wrapups.append(
             WrapupRow(
                 conversationID: conversationID,
