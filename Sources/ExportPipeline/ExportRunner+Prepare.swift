@@ -143,6 +143,7 @@ extension ExportRunner {
                 } catch let error as CancellationError {
                     throw error
                 } catch {
+                    if Task.isCancelled { throw CancellationError() }
                     throw ExportError.enumerationFailed(
                         job: job.name,
                         endpoint: "GET /api/v2/analytics/conversations/details/jobs/availability",
@@ -174,6 +175,7 @@ extension ExportRunner {
             } catch let error as CancellationError {
                 throw error
             } catch {
+                if Task.isCancelled { throw CancellationError() }
                 throw ExportError.enumerationFailed(
                     job: job.name,
                     endpoint: SourceEndpoint.activeConversations,

@@ -87,7 +87,33 @@ package struct ExportRunner: Sendable {
         let redactor = try Redactor(policy: job.redact, hashKey: configuration.redactionHashKey)
         let statsAtStart = await source.requestStatistics()
 
-        var run = try await prepareRun(queue: queue, restart: restart)
+        var run: PreparedRun
+        do {
+            run = try await prepareRun(queue: queue, restart: restart)
+        } catch is CancellationError {
+            // Cancelled while enumerating: nothing was persisted, so the next run starts afresh.
+            let stats = await source.requestStatistics()
+            return RunSummary(
+                runID: 0,
+                jobName: job.name,
+                status: .interrupted,
+                resumed: false,
+                conversationsTotal: 0,
+                conversations: 0,
+                conversationsSkipped: 0,
+                messages: 0,
+                wrapups: 0,
+                media: 0,
+                cachedMedia: 0,
+                rejects: 0,
+                requests: stats.requests - statsAtStart.requests,
+                rateLimited: stats.rateLimited - statsAtStart.rateLimited,
+                commits: 0,
+                duration: clock.now - started,
+                sqlitePath: job.output.sqlite.path,
+                ndjsonPath: job.output.ndjson?.path
+            )
+        }
         logger.debug(
             "run prepared",
             metadata: [

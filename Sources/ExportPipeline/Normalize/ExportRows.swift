@@ -236,6 +236,14 @@ package struct NDJSONRecord: Sendable {
     package var line: Data
     /// The record's own time, for the manifest's first/last timestamps.
     package var timestamp: Date?
+
+    /// Creates a record.
+    package init(entity: String, day: String, line: Data, timestamp: Date?) {
+        self.entity = entity
+        self.day = day
+        self.line = line
+        self.timestamp = timestamp
+    }
 }
 
 /// Everything one conversation contributes to the export, built by the fetch tasks and committed by the writer.
