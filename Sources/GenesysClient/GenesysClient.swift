@@ -65,11 +65,12 @@ package final class GenesysClient: Sendable {
         self.wallClock = wallClock
         self.logger = logger
         self.counters = counters
-        self.retryPolicy = RetryPolicy(
+        let retryPolicy = RetryPolicy(
             maxAttempts: configuration.maxAttempts,
             backoff: Backoff(base: configuration.retryBaseDelay, cap: configuration.retryMaxDelay, jitter: jitter),
             maxRetryAfter: configuration.maxRetryAfter
         )
+        self.retryPolicy = retryPolicy
         self.budget = RequestBudget(requestsPerMinute: configuration.requestsPerMinute, now: now, sleep: sleep)
         self.tokens =
             tokenProvider
@@ -78,7 +79,10 @@ package final class GenesysClient: Sendable {
                 transport: transport,
                 logger: logger,
                 now: now,
-                onTokenRequest: { counters.withLock { $0.tokenRequests += 1 } }
+                onTokenRequest: { counters.withLock { $0.tokenRequests += 1 } },
+                retryPolicy: retryPolicy,
+                sleep: sleep,
+                wallClock: wallClock
             )
     }
 

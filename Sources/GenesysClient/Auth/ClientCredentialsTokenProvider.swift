@@ -26,6 +26,9 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
     private let now: @Sendable () -> Duration
     private let logger: Logger
     private let onTokenRequest: @Sendable () -> Void
+    private let retryPolicy: RetryPolicy?
+    private let sleep: @Sendable (Duration) async throws -> Void
+    private let wallClock: @Sendable () -> Date
 
     private var cached: CachedToken?
     private var isFetching = false
@@ -39,12 +42,18 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
     ///   - logger: the logger for `debug` lines (never the token or the secret).
     ///   - now: a monotonic clock reading, used for expiry.
     ///   - onTokenRequest: called once per token request sent (statistics).
+    ///   - retryPolicy: retries for 429, 5xx and connection failures of the token request; `nil` tries once.
+    ///   - sleep: waits between retries.
+    ///   - wallClock: the current date, to read `Retry-After` HTTP-dates.
     package init(
         configuration: GenesysClient.Configuration,
         transport: any HTTPTransport,
         logger: Logger,
         now: @escaping @Sendable () -> Duration,
-        onTokenRequest: @escaping @Sendable () -> Void = {}
+        onTokenRequest: @escaping @Sendable () -> Void = {},
+        retryPolicy: RetryPolicy? = nil,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        wallClock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.tokenURL = configuration.loginBaseURL.appendingPathComponent("oauth").appendingPathComponent("token")
         let pair = "\(configuration.clientID):\(configuration.clientSecret)"
@@ -56,6 +65,9 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
         self.now = now
         self.logger = logger
         self.onTokenRequest = onTokenRequest
+        self.retryPolicy = retryPolicy
+        self.sleep = sleep
+        self.wallClock = wallClock
     }
 
     /// A valid access token; concurrent callers share one fetch.
@@ -119,21 +131,56 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
             timeout: timeout,
             maxResponseBytes: maxResponseBytes
         )
-        onTokenRequest()
-        logger.debug("requesting access token", metadata: ["http.method": "POST", "http.route": "\(Self.operation)"])
-        let response: HTTPTransportResponse
-        do {
-            response = try await transport.execute(request)
-        } catch let error as HTTPTransportError {
-            throw GenesysAPIError(kind: .transport, operation: Self.operation, message: error.description)
-        }
-        let correlationID = response.header("ININ-Correlation-Id")
-        guard (200..<300).contains(response.status) else {
+        var attempt = 0
+        var response: HTTPTransportResponse
+        while true {
+            attempt += 1
+            try Task.checkCancellation()
+            onTokenRequest()
+            logger.debug(
+                "requesting access token",
+                metadata: ["http.method": "POST", "http.route": "\(Self.operation)", "http.attempt": "\(attempt)"]
+            )
+            do {
+                response = try await transport.execute(request)
+            } catch let error as HTTPTransportError {
+                // Asking for a token twice is harmless, so every failure is retried like a read.
+                if let delay = retryPolicy?.delay(after: .transport(error), attempt: attempt, isIdempotent: true) {
+                    logger.debug("token request failed; retrying", metadata: ["error.kind": "\(error.kind.rawValue)"])
+                    try await sleep(delay)
+                    continue
+                }
+                throw GenesysAPIError(
+                    kind: .transport,
+                    operation: Self.operation,
+                    message: error.description,
+                    attempts: attempt
+                )
+            }
+            if (200..<300).contains(response.status) { break }
+            let serverWait =
+                response.status == 429 || response.status == 503
+                ? RetryAfter.wait(in: response, now: wallClock()) : nil
+            let correlationID = response.header("ININ-Correlation-Id")
+            if let delay = retryPolicy?.delay(
+                after: .status(response.status, retryAfter: serverWait),
+                attempt: attempt,
+                isIdempotent: true
+            ) {
+                logger.debug(
+                    "token request failed; retrying",
+                    metadata: ["http.status": "\(response.status)", "genesys.correlation.id": "\(correlationID ?? "")"]
+                )
+                try await sleep(delay)
+                continue
+            }
             var error = GenesysAPIError.from(
                 status: response.status,
                 body: response.body,
                 operation: Self.operation,
-                correlationID: correlationID
+                correlationID: correlationID,
+                retryAfter: serverWait,
+                attempts: attempt
             )
             if response.status == 400 || response.status == 401 { error.kind = .unauthorized }
             logger.debug(
@@ -145,6 +192,7 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
             )
             throw error
         }
+        let correlationID = response.header("ININ-Correlation-Id")
         let decoded: OAuthTokenResponse
         do {
             decoded = try JSONDecoder.genesys().decode(OAuthTokenResponse.self, from: response.body)

@@ -1,0 +1,112 @@
+import Foundation
+import GenesysClient
+import GenesysModels
+import Logging
+import TestSupport
+import Testing
+
+/// An `HTTPTransport` that answers from a closure: for failures a real socket cannot script
+/// (a reset or a timeout after the request was sent).
+final class ScriptedTransport: HTTPTransport {
+    let requests = Recorder<String>()
+    private let reply: @Sendable (HTTPTransportRequest, Int) throws -> HTTPTransportResponse
+    private let count = Counter()
+
+    init(reply: @escaping @Sendable (HTTPTransportRequest, Int) throws -> HTTPTransportResponse) {
+        self.reply = reply
+    }
+
+    func execute(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
+        requests.append("\(request.method) \(request.url.path)")
+        return try reply(request, count.increment())
+    }
+
+    func shutdown() async throws {}
+}
+
+struct TransportFailureTests {
+    private func makeClient(_ transport: ScriptedTransport, clock: FakeClock) throws -> GenesysClient {
+        var configuration = GenesysClient.Configuration(
+            region: try GenesysRegion.resolve("us-east-1"),
+            clientID: Secrets.clientID,
+            clientSecret: Secrets.clientSecret
+        )
+        configuration.requestsPerMinute = 0
+        return GenesysClient(
+            configuration: configuration,
+            logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }),
+            transport: transport,
+            sleep: { try await clock.sleep($0) },
+            now: { clock.now },
+            jitter: { $0 },
+            tokenProvider: FixedTokenProvider()
+        )
+    }
+
+    @Test func readIsRetriedAfterAResetAndATimeout() async throws {
+        let clock = FakeClock()
+        let transport = ScriptedTransport { _, call in
+            switch call {
+            case 1: throw HTTPTransportError(.connectionReset, detail: "reset")
+            case 2: throw HTTPTransportError(.timeout, detail: "deadline")
+            default: return HTTPTransportResponse(status: 200, body: Data(#"{"id":"c1"}"#.utf8))
+            }
+        }
+        let client = try makeClient(transport, clock: clock)
+        let conversation = try await client.messageConversation(id: "c1")
+        #expect(conversation.id == "c1")
+        #expect(transport.requests.elements.count == 3)
+        #expect(client.statistics.transportErrors == 2)
+        #expect(client.statistics.retries == 2)
+        #expect(clock.sleeps == [.milliseconds(500), .seconds(1)])
+        #expect(transport.requests.elements.first == "GET /api/v2/conversations/messages/c1")
+    }
+
+    @Test(arguments: [HTTPTransportError.Kind.timeout, .connectionReset, .other])
+    func writeIsNotRepeatedAfterAnAmbiguousFailure(kind: HTTPTransportError.Kind) async throws {
+        let transport = ScriptedTransport { _, _ in throw HTTPTransportError(kind, detail: "lost") }
+        let client = try makeClient(transport, clock: FakeClock())
+        do {
+            _ = try await client.sendMessage(
+                AdditionalMessage(textBody: "once"),
+                conversationID: "c",
+                communicationID: "m"
+            )
+            Issue.record("expected a transport error")
+        } catch let error as GenesysAPIError {
+            #expect(error.kind == .transport)
+            #expect(error.attempts == 1)
+            #expect(
+                error.operation
+                    == "POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages"
+            )
+        }
+        #expect(transport.requests.elements.count == 1)
+    }
+
+    @Test func oversizedResponseIsNotRetried() async throws {
+        let transport = ScriptedTransport { _, _ in throw HTTPTransportError(.responseTooLarge, detail: "too big") }
+        let client = try makeClient(transport, clock: FakeClock())
+        await #expect(throws: GenesysAPIError.self) { _ = try await client.messageConversation(id: "c1") }
+        #expect(transport.requests.elements.count == 1)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func tokenRequestIsRetriedOnRefusalAndServerErrors() async throws {
+        let clock = FakeClock()
+        let tokenReplies = ResponseQueue([
+            .error(status: 503, code: "unavailable", message: "x", headers: [("Retry-After", "2")]),
+            .error(status: 500, code: "internal", message: "x"),
+            .token(Secrets.firstToken),
+        ])
+        try await withClient(clock: clock) { request in
+            request.path == "/oauth/token" ? tokenReplies.next() : .json(#"{"id":"c1"}"#)
+        } body: { client, server in
+            let conversation = try await client.messageConversation(id: "c1")
+            #expect(conversation.id == "c1")
+            #expect(server.requests(to: "/oauth/token").count == 3)
+            #expect(client.statistics.tokenRequests == 3)
+            #expect(clock.sleeps == [.seconds(2), .seconds(1)])
+        }
+    }
+}
