@@ -72,18 +72,11 @@ extension SimulatorRoutes {
             guard ids.count <= 1_000 else {
                 throw SimulatorError.badRequest("The request may contain at most 1000 message ids; it had \(ids.count)")
             }
-            guard let conversation = await store.conversation(conversationID) else {
+            guard let (conversation, positions) = await store.locateMessages(ids, inConversation: conversationID) else {
                 throw SimulatorError.notFound("Conversation \(conversationID)")
             }
             let baseURL = await store.baseURL
-            var seen = Set<String>()
-            var entities: [MessageData] = []
-            for id in ids where seen.insert(id).inserted {
-                guard let located = await store.locateMessage(id), located.conversation.id == conversation.id,
-                    let message = org.message(located.conversation, at: located.index, baseURL: baseURL)
-                else { continue }
-                entities.append(message)
-            }
+            var entities = positions.compactMap { org.message(conversation, at: $0, baseURL: baseURL) }
             await store.recordBulk(requested: ids.count, returned: entities.count)
             let faults = store.configuration.faults
             if faults.bulkMissingIDConversationIDs.contains(conversationID), !entities.isEmpty {

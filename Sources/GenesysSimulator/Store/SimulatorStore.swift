@@ -117,6 +117,24 @@ package actor SimulatorStore {
         return nil
     }
 
+    /// Message positions of `ids` that belong to the conversation with `conversationID`, in request order,
+    /// without duplicates; unknown ids and ids of other conversations are left out.
+    package func locateMessages(_ ids: [String], inConversation conversationID: String) -> (SimConversation, [Int])? {
+        guard let index = conversationIndex[conversationID] else { return nil }
+        let conversation = conversations[index]
+        var seen = Set<String>()
+        var positions: [Int] = []
+        positions.reserveCapacity(ids.count)
+        for id in ids where seen.insert(id).inserted {
+            if let seeded = org.locateSeededMessage(id) {
+                if seeded.conversation == index { positions.append(seeded.message) }
+            } else if let appended = appendedIndex[id], appended.conversation == index {
+                positions.append(conversation.seededMessages + appended.position)
+            }
+        }
+        return (conversation, positions)
+    }
+
     /// Applies `body` to the conversation with `id`, throwing 404 when it does not exist.
     package func update<T: Sendable>(
         _ id: String,
