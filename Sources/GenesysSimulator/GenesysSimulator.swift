@@ -55,7 +55,12 @@ package enum GenesysSimulator {
     /// Starts a simulator, runs `body` with it, and shuts it down gracefully whether `body` succeeds or throws.
     ///
     /// - Parameters:
+    ///   - configuration: the org and behaviour to simulate.
+    ///   - host: the address to listen on.
     ///   - port: 0 (the default) picks a free ephemeral port.
+    ///   - logger: the server's logger.
+    ///   - body: runs while the simulator is up.
+    /// - Returns: what `body` returns.
     /// - Throws: `SimulatorStartError` when the server cannot start, or whatever `body` throws.
     package static func withRunning<T>(
         _ configuration: SimulatorConfiguration,
@@ -79,7 +84,8 @@ package enum GenesysSimulator {
                 try await serviceGroup.run()
             }
             var iterator = ports.makeAsyncIterator()
-            guard let bound = await iterator.next(), let url = URL(string: baseURLString(host: host, port: bound)) else {
+            guard let bound = await iterator.next(), let url = URL(string: baseURLString(host: host, port: bound))
+            else {
                 await serviceGroup.triggerGracefulShutdown()
                 try await group.waitForAll()
                 throw SimulatorStartError(host: host, port: port)

@@ -43,8 +43,9 @@ package struct SimulatorConfiguration: Sendable {
     package var legacyMessageShare: Double
     /// How many cached media items the org starts with.
     package var cachedMediaItems: Int
-    /// The instant `GET …/details/jobs/availability` reports; async jobs only see conversations before it.
-    /// `nil` means `end` plus one day (all seeded data is available).
+    /// The datalake availability instant (endpoint 39); `nil` means the simulator clock's "now".
+    ///
+    /// Async jobs only see conversations that started before it.
     package var dataAvailabilityDate: Date?
     /// Injected failures and latency.
     package var faults: FaultPlan

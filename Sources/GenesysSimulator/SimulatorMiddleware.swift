@@ -51,8 +51,14 @@ struct SimulatorMiddleware: RouterMiddleware {
             }
         }
         if !path.hasPrefix("/api/v2/") || response.headers[.simRecorded] == nil {
-            let route = context.endpointPath.map { "\(request.method.rawValue) \($0)" } ?? "\(request.method.rawValue) \(path)"
-            await store.record(method: request.method.rawValue, path: path, route: route, status: Int(response.status.code))
+            let route =
+                context.endpointPath.map { "\(request.method.rawValue) \($0)" } ?? "\(request.method.rawValue) \(path)"
+            await store.record(
+                method: request.method.rawValue,
+                path: path,
+                route: route,
+                status: Int(response.status.code)
+            )
         }
         response.headers[.simRecorded] = nil
         return response

@@ -11,7 +11,12 @@ struct AnalyticsRouteTests {
 
     static let wholeRange = "2026-10-02T00:00:00.000Z/2026-11-01T00:00:00.000Z"
 
-    static func query(interval: String = wholeRange, pageSize: Int = 25, pageNumber: Int = 1, mediaType: String = "message")
+    static func query(
+        interval: String = wholeRange,
+        pageSize: Int = 25,
+        pageNumber: Int = 1,
+        mediaType: String = "message"
+    )
         -> JSONValue
     {
         .object([
@@ -81,10 +86,20 @@ struct AnalyticsRouteTests {
                 json: Self.query(interval: "2026-09-01T00:00:00.000Z/2026-10-03T00:00:00.000Z")
             )
             #expect(long.status == .badRequest)
-            let deep = try await client.api(.post, path, token: token, json: Self.query(pageSize: 100, pageNumber: 1_001))
+            let deep = try await client.api(
+                .post,
+                path,
+                token: token,
+                json: Self.query(pageSize: 100, pageNumber: 1_001)
+            )
             #expect(deep.status == .badRequest)
             #expect(try deep.errorBody().message == "Pagination may not exceed 100000 results.")
-            let edge = try await client.api(.post, path, token: token, json: Self.query(pageSize: 100, pageNumber: 1_000))
+            let edge = try await client.api(
+                .post,
+                path,
+                token: token,
+                json: Self.query(pageSize: 100, pageNumber: 1_000)
+            )
             #expect(edge.status == .ok)
             let missing = try await client.api(.post, path, token: token, json: JSONValue.object([:]))
             #expect(missing.status == .badRequest)
@@ -113,7 +128,9 @@ struct AnalyticsRouteTests {
             var cursor: String?
             var seen: [String] = []
             repeat {
-                let query = cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)" } ?? ""
+                let query =
+                    cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)" }
+                    ?? ""
                 let page = try await client.api(.get, "\(jobs)/\(jobID)/results?pageSize=25\(query)", token: token)
                 #expect(page.status == .ok)
                 let results = try page.decode(AnalyticsConversationAsyncQueryResponse.self)

@@ -18,20 +18,26 @@ struct AuthTests {
         return [
             (.get, "/api/v2/conversations/messages"), (.post, "/api/v2/conversations/messages"),
             (.post, "/api/v2/conversations/messages/agentless"), (.get, "/api/v2/conversations/messages/cachedmedia"),
-            (.get, "/api/v2/conversations/messages/cachedmedia/x"), (.delete, "/api/v2/conversations/messages/cachedmedia/x"),
-            (.post, "/api/v2/conversations/messages/inbound/open"), (.post, "/api/v2/conversations/messages/i1/inbound/open/event"),
+            (.get, "/api/v2/conversations/messages/cachedmedia/x"),
+            (.delete, "/api/v2/conversations/messages/cachedmedia/x"),
+            (.post, "/api/v2/conversations/messages/inbound/open"),
+            (.post, "/api/v2/conversations/messages/i1/inbound/open/event"),
             (.post, "/api/v2/conversations/messages/i1/inbound/open/message"),
             (.post, "/api/v2/conversations/messages/i1/inbound/open/receipt"),
             (.post, "/api/v2/conversations/messages/i1/inbound/open/structured/response"),
-            (.get, c), (.patch, c), (.put, "\(c)/recordingstate"), (.post, "\(m)/messages"), (.post, "\(m)/socialmedia/messages"),
+            (.get, c), (.patch, c), (.put, "\(c)/recordingstate"), (.post, "\(m)/messages"),
+            (.post, "\(m)/socialmedia/messages"),
             (.post, "\(m)/typing"), (.post, "\(c)/messages/bulk"), (.get, "\(c)/messages/x"),
-            (.get, "/api/v2/conversations/messages/x/details"), (.get, "\(m)/messages/media"), (.post, "\(m)/messages/media"),
-            (.post, "\(m)/messages/media/uploads"), (.get, "\(m)/messages/media/x"), (.patch, p), (.patch, "\(p)/attributes"),
+            (.get, "/api/v2/conversations/messages/x/details"), (.get, "\(m)/messages/media"),
+            (.post, "\(m)/messages/media"),
+            (.post, "\(m)/messages/media/uploads"), (.get, "\(m)/messages/media/x"), (.patch, p),
+            (.patch, "\(p)/attributes"),
             (.patch, "\(p)/communications/m1"), (.post, "\(p)/monitor"), (.post, "\(p)/replace"),
             (.get, "\(p)/communications/m1/wrapup"), (.post, "\(p)/communications/m1/wrapup"), (.get, "\(p)/wrapup"),
             (.get, "\(p)/wrapupcodes"), (.post, "/api/v2/analytics/conversations/details/query"), (.post, jobs),
             (.get, "\(jobs)/j1"), (.get, "\(jobs)/j1/results"), (.delete, "\(jobs)/j1"), (.get, "\(jobs)/availability"),
-            (.get, "/api/v2/analytics/conversations/details?id=a"), (.get, "/api/v2/analytics/conversations/c1/details"),
+            (.get, "/api/v2/analytics/conversations/details?id=a"),
+            (.get, "/api/v2/analytics/conversations/c1/details"),
             (.get, "/api/v2/conversations/c1"),
         ]
     }()
@@ -60,7 +66,12 @@ struct AuthTests {
             func post(_ authorization: String?, _ body: String) async throws -> TestResponse {
                 var headers = form
                 if let authorization { headers[.authorization] = authorization }
-                return try await client.execute(uri: "/oauth/token", method: .post, headers: headers, body: ByteBuffer(string: body))
+                return try await client.execute(
+                    uri: "/oauth/token",
+                    method: .post,
+                    headers: headers,
+                    body: ByteBuffer(string: body)
+                )
             }
             let good = try await post(RouterHarness.basic("sim-client", "sim-secret"), "grant_type=client_credentials")
             #expect(good.status == .ok)

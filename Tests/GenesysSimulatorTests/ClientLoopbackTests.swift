@@ -77,7 +77,11 @@ struct ClientLoopbackTests {
 
     @Test(.timeLimit(.minutes(1))) func clientRenewsAFiveSecondToken() async throws {
         let clock = ManualSimulatorClock()
-        let configuration = SimulatorConfiguration(conversations: 3, tokenLifetime: .seconds(5), clock: clock.simulatorClock)
+        let configuration = SimulatorConfiguration(
+            conversations: 3,
+            tokenLifetime: .seconds(5),
+            clock: clock.simulatorClock
+        )
         try await withSimulator(configuration) { sim in
             let client = try Self.makeClient(sim, tokenRefreshMargin: .zero)
             let id = await sim.store.allConversations()[0].id
@@ -116,7 +120,10 @@ struct ClientLoopbackTests {
     @Test(.timeLimit(.minutes(1))) func clientReportsBadCredentialsAndMalformedBodies() async throws {
         let probe = SyntheticOrg(configuration: SimulatorConfiguration(conversations: 2))
         let broken = probe.conversations[0].id
-        let configuration = SimulatorConfiguration(conversations: 2, faults: FaultPlan(malformedConversationIDs: [broken]))
+        let configuration = SimulatorConfiguration(
+            conversations: 2,
+            faults: FaultPlan(malformedConversationIDs: [broken])
+        )
         try await withSimulator(configuration) { sim in
             let wrong = try Self.makeClient(sim, secret: "wrong")
             await #expect {

@@ -11,7 +11,9 @@ import Testing
 struct FaultPlanTests {
     @Test func tokenBucketAnswers429WithRetryAfterAndRefills() async throws {
         let clock = ManualSimulatorClock()
-        let harness = RouterHarness(SimulatorConfiguration(conversations: 3, rateLimitPerMinute: 6, clock: clock.simulatorClock))
+        let harness = RouterHarness(
+            SimulatorConfiguration(conversations: 3, rateLimitPerMinute: 6, clock: clock.simulatorClock)
+        )
         let id = harness.store.org.conversations[0].id
         try await harness.run { client, token in
             for expected in 1...6 {
@@ -36,7 +38,9 @@ struct FaultPlanTests {
     }
 
     @Test func injected429sAnd5xxsFollowTheirRates() async throws {
-        let harness429 = RouterHarness(SimulatorConfiguration(conversations: 3, faults: FaultPlan(rate429: 1, retryAfterSeconds: 3)))
+        let harness429 = RouterHarness(
+            SimulatorConfiguration(conversations: 3, faults: FaultPlan(rate429: 1, retryAfterSeconds: 3))
+        )
         let id = harness429.store.org.conversations[0].id
         try await harness429.run { client, token in
             let response = try await client.api(.get, "/api/v2/conversations/messages/\(id)", token: token)
@@ -63,7 +67,11 @@ struct FaultPlanTests {
             return try await harness.run { client, token in
                 var result: [Int] = []
                 for _ in 0..<30 {
-                    result.append(Int(try await client.api(.get, "/api/v2/conversations/messages/\(id)", token: token).status.code))
+                    result.append(
+                        Int(
+                            try await client.api(.get, "/api/v2/conversations/messages/\(id)", token: token).status.code
+                        )
+                    )
                 }
                 return result
             }
@@ -86,9 +94,18 @@ struct FaultPlanTests {
             let snapshot = try await client.api(.get, "/api/v2/conversations/messages/\(id)", token: token)
             #expect(snapshot.status == .ok)
             #expect((try? JSONSerialization.jsonObject(with: snapshot.data)) == nil)
-            let bulk = try await client.api(.post, "/api/v2/conversations/messages/\(id)/messages/bulk", token: token, json: [messageID])
+            let bulk = try await client.api(
+                .post,
+                "/api/v2/conversations/messages/\(id)/messages/bulk",
+                token: token,
+                json: [messageID]
+            )
             #expect((try? JSONSerialization.jsonObject(with: bulk.data)) == nil)
-            let other = try await client.api(.get, "/api/v2/conversations/messages/\(probe.conversations[1].id)", token: token)
+            let other = try await client.api(
+                .get,
+                "/api/v2/conversations/messages/\(probe.conversations[1].id)",
+                token: token
+            )
             #expect((try? JSONSerialization.jsonObject(with: other.data)) != nil)
         }
     }
@@ -101,7 +118,12 @@ struct FaultPlanTests {
             SimulatorConfiguration(conversations: 3, faults: FaultPlan(bulkMissingIDConversationIDs: [conversation.id]))
         )
         try await harness.run { client, token in
-            let bulk = try await client.api(.post, "/api/v2/conversations/messages/\(conversation.id)/messages/bulk", token: token, json: ids)
+            let bulk = try await client.api(
+                .post,
+                "/api/v2/conversations/messages/\(conversation.id)/messages/bulk",
+                token: token,
+                json: ids
+            )
             let entities = try #require(try bulk.decode(TextMessageListing.self).entities)
             #expect(entities.count == ids.count)
             #expect(entities[0].id == nil)

@@ -239,7 +239,11 @@ struct ReadRouteTests {
             #expect(try item.decode(CachedMediaItem.self).downloadURL?.contains("/sim/media/cached/") == true)
             let missing = try await client.api(.get, "/api/v2/conversations/messages/cachedmedia/missing", token: token)
             #expect(missing.status == .notFound)
-            let bad = try await client.api(.get, "/api/v2/conversations/messages/cachedmedia?pageSize=abc", token: token)
+            let bad = try await client.api(
+                .get,
+                "/api/v2/conversations/messages/cachedmedia?pageSize=abc",
+                token: token
+            )
             #expect(bad.status == .badRequest)
         }
     }

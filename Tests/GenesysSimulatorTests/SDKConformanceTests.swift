@@ -25,7 +25,10 @@ struct SDKConformanceTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let outputURL = folder.appendingPathComponent("output.txt")
         let (status, output) = try await withSimulator(SimulatorConfiguration(conversations: 40)) { sim in
-            try await Self.run(arguments: [Self.script.path, sim.baseURL.absoluteString, "sim-client", "sim-secret"], output: outputURL)
+            try await Self.run(
+                arguments: [Self.script.path, sim.baseURL.absoluteString, "sim-client", "sim-secret"],
+                output: outputURL
+            )
         }
         #expect(status == 0, "sdk_conformance.py failed:\n\(output)")
         #expect(output.contains(" 0 failed"), "\(output)")

@@ -1,12 +1,11 @@
 import Foundation
 import GenesysModels
 import GenesysSimulator
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-
 import Testing
 
 /// Helpers for route tests that drive the simulator's router in-process (`app.test(.router)`).
@@ -26,7 +25,11 @@ struct RouterHarness {
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
         return try await app.test(.router) { client in
-            let token = try await RouterHarness.token(client, id: configuration.clientID, secret: configuration.clientSecret)
+            let token = try await RouterHarness.token(
+                client,
+                id: configuration.clientID,
+                secret: configuration.clientSecret
+            )
             return try await body(client, token)
         }
     }

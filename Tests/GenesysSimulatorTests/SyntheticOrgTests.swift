@@ -25,7 +25,8 @@ struct SyntheticOrgTests {
 
     @Test func messageIDsDecodeBackToTheirPosition() {
         let org = SyntheticOrg(configuration: SimulatorConfiguration(conversations: 120))
-        for (conversation, message) in [(0, 0), (13, 1_000), (119, 1)] where message < org.conversations[conversation].seededMessages {
+        for (conversation, message) in [(0, 0), (13, 1_000), (119, 1)]
+        where message < org.conversations[conversation].seededMessages {
             let id = org.messageID(conversation: conversation, message: message)
             #expect(org.locateSeededMessage(id)?.conversation == conversation)
             #expect(org.locateSeededMessage(id)?.message == message)
@@ -40,10 +41,18 @@ struct SyntheticOrgTests {
         let counts = org.conversations.map(\.seededMessages)
         #expect(counts.contains { $0 > 1_000 })
         #expect(counts.contains { $0 < 10 })
-        #expect(Set(org.conversations.map(\.messengerType)).isSuperset(of: ["sms", "whatsapp", "facebook", "webmessaging", "open", "instagram"]))
+        #expect(
+            Set(org.conversations.map(\.messengerType)).isSuperset(of: [
+                "sms", "whatsapp", "facebook", "webmessaging", "open", "instagram",
+            ])
+        )
         let purposes = Set(org.conversations.flatMap { $0.participants.map(\.purpose) })
         #expect(purposes == ["customer", "agent", "workflow"])
-        #expect(org.conversations.contains { $0.participants.contains { $0.wrapup?.tags.isEmpty == false && $0.wrapup?.notes != nil } })
+        #expect(
+            org.conversations.contains {
+                $0.participants.contains { $0.wrapup?.tags.isEmpty == false && $0.wrapup?.notes != nil }
+            }
+        )
         #expect(org.wrapupCodes.count >= 5)
         #expect(org.cachedMedia.count == 60)
         let start = try #require(GenesysDate.parse("2026-10-02T00:00:00.000Z"))
@@ -88,7 +97,9 @@ struct SyntheticOrgTests {
 
     @Test func sha256MatchesKnownVectors() {
         #expect(SHA256Digest.hex(Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256Digest.hex(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            SHA256Digest.hex(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        )
         let long = Data(repeating: 0x61, count: 1_000)
         #expect(SHA256Digest.hex(long) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }

@@ -24,11 +24,21 @@ struct WriteRouteTests {
     @Test func inboundOpenMessagesCreateThenExtendAConversation() async throws {
         try await harness.run { client, token in
             let path = "/api/v2/conversations/messages/integration-1/inbound/open/message?prefetchConversationId=true"
-            let first = try await client.api(.post, path, token: token, json: Self.openMessage(from: "u-1", text: "hello"))
+            let first = try await client.api(
+                .post,
+                path,
+                token: token,
+                json: Self.openMessage(from: "u-1", text: "hello")
+            )
             #expect(first.status == .ok)
             let created = try first.decode(OpenMessageNormalizedMessage.self)
             let conversationID = try #require(created.conversationID)
-            let second = try await client.api(.post, path, token: token, json: Self.openMessage(from: "u-1", text: "again ✨"))
+            let second = try await client.api(
+                .post,
+                path,
+                token: token,
+                json: Self.openMessage(from: "u-1", text: "again ✨")
+            )
             #expect(try second.decode(OpenMessageNormalizedMessage.self).conversationID == conversationID)
             let other = try await client.api(.post, path, token: token, json: Self.openMessage(from: "u-2", text: "hi"))
             #expect(try other.decode(OpenMessageNormalizedMessage.self).conversationID != conversationID)
@@ -62,7 +72,12 @@ struct WriteRouteTests {
     @Test func agentRepliesWrapsUpAndDisconnects() async throws {
         try await harness.run { client, token in
             let open = "/api/v2/conversations/messages/integration-9/inbound/open/message?prefetchConversationId=true"
-            let created = try await client.api(.post, open, token: token, json: Self.openMessage(from: "buyer", text: "hi"))
+            let created = try await client.api(
+                .post,
+                open,
+                token: token,
+                json: Self.openMessage(from: "buyer", text: "hi")
+            )
             let conversationID = try #require(try created.decode(OpenMessageNormalizedMessage.self).conversationID)
             let generic = try await client.api(.get, "/api/v2/conversations/\(conversationID)", token: token)
             let participants = try generic.decode(Conversation.self).participants ?? []
@@ -92,7 +107,9 @@ struct WriteRouteTests {
                 .post,
                 "\(base)/communications/\(communication)/typing",
                 token: token,
-                json: MessageTypingEventRequest(typing: ConversationEventTyping(type: .init(rawValue: "On"), duration: 3_000))
+                json: MessageTypingEventRequest(
+                    typing: ConversationEventTyping(type: .init(rawValue: "On"), duration: 3_000)
+                )
             )
             #expect(typing.status == .accepted)
             let empty = try await client.api(
@@ -156,7 +173,12 @@ struct WriteRouteTests {
             )
             #expect(replace.status == .accepted)
 
-            let disconnected = try await client.api(.patch, base, token: token, json: Conversation(state: .init(rawValue: "disconnected")))
+            let disconnected = try await client.api(
+                .patch,
+                base,
+                token: token,
+                json: Conversation(state: .init(rawValue: "disconnected"))
+            )
             #expect(disconnected.status == .ok)
             let final = try disconnected.decode(Conversation.self)
             #expect(final.recordingState?.rawValue == "PAUSED")
@@ -212,7 +234,11 @@ struct WriteRouteTests {
             let listing = try await client.api(.get, "/api/v2/conversations/messages", token: token)
             let ids = Set(try listing.decode(MessageConversationEntityListing.self).entities?.compactMap(\.id) ?? [])
             #expect(ids == [outboundID, agentlessID])
-            let details = try await client.api(.get, "/api/v2/conversations/messages/\(response.id ?? "")/details", token: token)
+            let details = try await client.api(
+                .get,
+                "/api/v2/conversations/messages/\(response.id ?? "")/details",
+                token: token
+            )
             #expect(try details.decode(MessageData.self).direction == .outbound)
             let invalid = try await client.api(
                 .post,
@@ -227,14 +253,27 @@ struct WriteRouteTests {
     @Test func uploadedMediaCanBeAttachedAndDownloaded() async throws {
         try await harness.run { client, token in
             let open = "/api/v2/conversations/messages/integration-3/inbound/open/message?prefetchConversationId=true"
-            let created = try await client.api(.post, open, token: token, json: Self.openMessage(from: "pic", text: "see"))
+            let created = try await client.api(
+                .post,
+                open,
+                token: token,
+                json: Self.openMessage(from: "pic", text: "see")
+            )
             let conversationID = try #require(try created.decode(OpenMessageNormalizedMessage.self).conversationID)
             let generic = try await client.api(.get, "/api/v2/conversations/\(conversationID)", token: token)
-            let agent = try #require(try generic.decode(Conversation.self).participants?.first { $0.purpose == "agent" })
+            let agent = try #require(
+                try generic.decode(Conversation.self).participants?.first { $0.purpose == "agent" }
+            )
             let communication = try #require(agent.messages?.first?.id)
-            let media = "/api/v2/conversations/messages/\(conversationID)/communications/\(communication)/messages/media"
+            let media =
+                "/api/v2/conversations/messages/\(conversationID)/communications/\(communication)/messages/media"
 
-            let slot = try await client.api(.post, media + "/uploads", token: token, json: UploadMediaRequest(fileName: "r.pdf"))
+            let slot = try await client.api(
+                .post,
+                media + "/uploads",
+                token: token,
+                json: UploadMediaRequest(fileName: "r.pdf")
+            )
             #expect(slot.status == .ok)
             let upload = try slot.decode(MessageMediaUploadData.self)
             let mediaID = try #require(upload.id)
@@ -264,10 +303,15 @@ struct WriteRouteTests {
                 token: token,
                 json: AdditionalMessage(mediaIDs: [mediaID])
             )
-            let attachment = try #require(try sent.decode(MessageData.self).normalizedMessage?.content?.first?.attachment)
+            let attachment = try #require(
+                try sent.decode(MessageData.self).normalizedMessage?.content?.first?.attachment
+            )
             #expect(attachment.sha256 == SHA256Digest.hex(bytes))
             #expect(attachment.filename == "r.pdf")
-            let download = try await client.execute(uri: try #require(URL(string: attachment.url ?? "")?.path), method: .get)
+            let download = try await client.execute(
+                uri: try #require(URL(string: attachment.url ?? "")?.path),
+                method: .get
+            )
             #expect(download.data == bytes)
 
             let deprecated = try await client.api(.post, media, token: token)
@@ -281,7 +325,11 @@ struct WriteRouteTests {
         let id = try #require(harness.store.org.cachedMedia.first?.id)
         let total = harness.configuration.cachedMediaItems
         try await harness.run { client, token in
-            let deleted = try await client.api(.delete, "/api/v2/conversations/messages/cachedmedia/\(id)", token: token)
+            let deleted = try await client.api(
+                .delete,
+                "/api/v2/conversations/messages/cachedmedia/\(id)",
+                token: token
+            )
             #expect(deleted.status == .accepted)
             let gone = try await client.api(.get, "/api/v2/conversations/messages/cachedmedia/\(id)", token: token)
             #expect(gone.status == .notFound)
@@ -302,7 +350,9 @@ struct WriteRouteTests {
                 token: token,
                 json: OpenInboundStructuredResponseMessage(
                     channel: channel,
-                    buttonResponse: .object(["type": .string("Button"), "text": .string("Yes"), "payload": .string("y")])
+                    buttonResponse: .object([
+                        "type": .string("Button"), "text": .string("Yes"), "payload": .string("y"),
+                    ])
                 )
             )
             #expect(structuredFirst.status == .badRequest)
@@ -323,7 +373,9 @@ struct WriteRouteTests {
                 token: token,
                 json: OpenInboundStructuredResponseMessage(
                     channel: channel,
-                    buttonResponse: .object(["type": .string("Button"), "text": .string("Yes"), "payload": .string("y")])
+                    buttonResponse: .object([
+                        "type": .string("Button"), "text": .string("Yes"), "payload": .string("y"),
+                    ])
                 )
             )
             #expect(structured.status == .ok)

@@ -19,7 +19,9 @@ extension SimulatorRoutes {
             let query = try await SimulatorRoutes.decode(ConversationQuery.self, from: request)
             let (start, end) = try SimulatorRoutes.interval(query.interval)
             guard end.timeIntervalSince(start) <= SimulatorRoutes.syncIntervalCap else {
-                throw SimulatorError.badRequest("The interval may not exceed 31 days; use smaller intervals or an async job")
+                throw SimulatorError.badRequest(
+                    "The interval may not exceed 31 days; use smaller intervals or an async job"
+                )
             }
             let pageSize = query.paging?.pageSize ?? 25
             let pageNumber = query.paging?.pageNumber ?? 1
@@ -134,7 +136,9 @@ extension SimulatorRoutes {
                     conversations.append(org.analyticsConversation(conversation))
                 }
             }
-            return try SimulatorRoutes.json(AnalyticsConversationWithoutAttributesMultiGetResponse(conversations: conversations))
+            return try SimulatorRoutes.json(
+                AnalyticsConversationWithoutAttributesMultiGetResponse(conversations: conversations)
+            )
         }
 
         api(router, .get, "/api/v2/analytics/conversations/{conversationId}/details") { _, context in

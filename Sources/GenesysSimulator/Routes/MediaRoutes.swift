@@ -18,8 +18,15 @@ extension SimulatorRoutes {
                 item.downloadURL = "\(baseURL)/sim/media/cached/\(item.id ?? "")"
                 return item
             }
-            let extra = url.map { "&url=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
-            let page = SimulatorRoutes.page(items, pageSize: pageSize, pageNumber: pageNumber, path: cachedPath, extraQuery: extra)
+            let extra =
+                url.map { "&url=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
+            let page = SimulatorRoutes.page(
+                items,
+                pageSize: pageSize,
+                pageNumber: pageNumber,
+                path: cachedPath,
+                extraQuery: extra
+            )
             var listing = CachedMediaItemEntityListing()
             listing.entities = page.entities
             listing.pageSize = pageSize
@@ -51,7 +58,8 @@ extension SimulatorRoutes {
             return SimulatorRoutes.empty(.accepted)
         }
 
-        let mediaBase = "/api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media"
+        let mediaBase =
+            "/api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media"
 
         api(router, .get, mediaBase) { request, context in
             let (conversationID, communicationID) = try await SimulatorRoutes.communication(in: store, context)
@@ -65,7 +73,8 @@ extension SimulatorRoutes {
             let items = await store.uploads(conversationID: conversationID, communicationID: communicationID)
                 .filter { status == nil || $0.status == status }
                 .map { SimulatorRoutes.mediaData($0, baseURL: baseURL) }
-            let path = "/api/v2/conversations/messages/\(conversationID)/communications/\(communicationID)/messages/media"
+            let path =
+                "/api/v2/conversations/messages/\(conversationID)/communications/\(communicationID)/messages/media"
             let page = SimulatorRoutes.page(
                 items,
                 pageSize: pageSize,
@@ -89,7 +98,11 @@ extension SimulatorRoutes {
 
         api(router, .post, mediaBase) { _, context in
             let (conversationID, communicationID) = try await SimulatorRoutes.communication(in: store, context)
-            let upload = await store.createUpload(conversationID: conversationID, communicationID: communicationID, name: "media")
+            let upload = await store.createUpload(
+                conversationID: conversationID,
+                communicationID: communicationID,
+                name: "media"
+            )
             return try SimulatorRoutes.json(SimulatorRoutes.mediaData(upload, baseURL: await store.baseURL))
         }
 
@@ -99,13 +112,17 @@ extension SimulatorRoutes {
             guard let name = body.fileName, !name.isEmpty else {
                 throw SimulatorError.badRequest("fileName is required")
             }
-            let upload = await store.createUpload(conversationID: conversationID, communicationID: communicationID, name: name)
+            let upload = await store.createUpload(
+                conversationID: conversationID,
+                communicationID: communicationID,
+                name: name
+            )
             var data = MessageMediaUploadData()
             data.id = upload.id
             data.name = name
             data.uploadURL = "\(await store.baseURL)/sim/uploads/\(upload.id)"
             data.uploadHeaders = ["Content-Type": "application/octet-stream"]
-            data.selfURI = "\(mediaBase.replacingOccurrences(of: "{conversationId}", with: conversationID).replacingOccurrences(of: "{communicationId}", with: communicationID))/\(upload.id)"
+            data.selfURI = SimulatorRoutes.mediaData(upload, baseURL: "").selfURI
             return try SimulatorRoutes.json(data)
         }
 
@@ -120,7 +137,9 @@ extension SimulatorRoutes {
     }
 
     /// The conversation and communication ids of a media route, checked to exist.
-    static func communication(in store: SimulatorStore, _ context: SimulatorRequestContext) async throws -> (String, String) {
+    static func communication(in store: SimulatorStore, _ context: SimulatorRequestContext) async throws -> (
+        String, String
+    ) {
         let conversationID = try parameter("conversationId", context)
         let communicationID = try parameter("communicationId", context)
         guard let conversation = await store.conversation(conversationID) else {
@@ -147,7 +166,8 @@ extension SimulatorRoutes {
             data.mediaType = upload.mediaType
         }
         data.selfURI =
-            "/api/v2/conversations/messages/\(upload.conversationID)/communications/\(upload.communicationID)/messages/media/\(upload.id)"
+            "/api/v2/conversations/messages/\(upload.conversationID)/communications/"
+            + "\(upload.communicationID)/messages/media/\(upload.id)"
         return data
     }
 }

@@ -75,7 +75,10 @@ extension SimulatorRoutes {
             let size = store.org.cachedMedia[index].contentLengthBytes ?? 256
             var rng = SplitMix64(store.configuration.seed, 0x6361_6368_6564, UInt64(index))
             let bytes = (0..<size).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-            return SimulatorRoutes.raw(Data(bytes), contentType: store.org.cachedMedia[index].mediaType ?? "application/octet-stream")
+            return SimulatorRoutes.raw(
+                Data(bytes),
+                contentType: store.org.cachedMedia[index].mediaType ?? "application/octet-stream"
+            )
         }
     }
 }

@@ -23,7 +23,12 @@ extension SimulatorRoutes {
                     guard conversation.participants[index].canHaveWrapup else {
                         throw SimulatorError.badRequest("Participant \(participantID) does not take a wrap-up")
                     }
-                    conversation.participants[index].wrapup = try SimulatorRoutes.wrapup(input, codes: codes, org: org, now: now)
+                    conversation.participants[index].wrapup = try SimulatorRoutes.wrapup(
+                        input,
+                        codes: codes,
+                        org: org,
+                        now: now
+                    )
                 }
                 if let recording = body?.recording {
                     conversation.participants[index].recording = recording
@@ -61,7 +66,9 @@ extension SimulatorRoutes {
             try await store.update(conversationID) { conversation in
                 guard let index = conversation.participantIndex(participantID),
                     conversation.participants[index].communicationID == communicationID
-                else { throw SimulatorError.notFound("Communication \(communicationID) of participant \(participantID)") }
+                else {
+                    throw SimulatorError.notFound("Communication \(communicationID) of participant \(participantID)")
+                }
                 let state = body.state?.rawValue.lowercased() ?? "disconnected"
                 guard state == "disconnected" else {
                     throw SimulatorError.badRequest("Only state=disconnected is supported on a communication")
@@ -169,11 +176,18 @@ extension SimulatorRoutes {
             try await store.update(conversationID) { conversation in
                 guard let index = conversation.participantIndex(participantID),
                     conversation.participants[index].communicationID == communicationID
-                else { throw SimulatorError.notFound("Communication \(communicationID) of participant \(participantID)") }
+                else {
+                    throw SimulatorError.notFound("Communication \(communicationID) of participant \(participantID)")
+                }
                 guard conversation.participants[index].canHaveWrapup else {
                     throw SimulatorError.badRequest("Participant \(participantID) does not take a wrap-up")
                 }
-                conversation.participants[index].wrapup = try SimulatorRoutes.wrapup(input, codes: codes, org: org, now: now)
+                conversation.participants[index].wrapup = try SimulatorRoutes.wrapup(
+                    input,
+                    codes: codes,
+                    org: org,
+                    now: now
+                )
             }
             return SimulatorRoutes.empty(.accepted)
         }

@@ -21,7 +21,8 @@ struct SimulatorRoutes: Sendable {
     ) {
         let route = "\(method.rawValue) \(template)"
         let store = store
-        router.on(RouterPath(path ?? template), method: method) { (request: Request, context: SimulatorRequestContext) -> Response in
+        router.on(RouterPath(path ?? template), method: method) {
+            (request: Request, context: SimulatorRequestContext) -> Response in
             let latency = store.configuration.faults.latency
             if latency > .zero {
                 try await Task.sleep(for: latency)
@@ -120,7 +121,8 @@ struct SimulatorRoutes: Sendable {
     }
 
     /// An integer query parameter, validated against `range`.
-    static func intQuery(_ name: String, _ request: Request, default value: Int, range: ClosedRange<Int>) throws -> Int {
+    static func intQuery(_ name: String, _ request: Request, default value: Int, range: ClosedRange<Int>) throws -> Int
+    {
         guard let text = request.uri.queryParameters[Substring(name)] else { return value }
         guard let number = Int(text), range.contains(number) else {
             throw SimulatorError.badRequest("\(name) must be an integer in \(range.lowerBound)...\(range.upperBound)")

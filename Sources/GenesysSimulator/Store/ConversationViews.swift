@@ -41,7 +41,9 @@ extension SyntheticOrg {
     /// The communication a participant's messages travel on from the other side (`peer`).
     private func peer(of participant: SimParticipant, in conversation: SimConversation) -> String? {
         if participant.purpose == "customer" {
-            let handler = conversation.participants.last { $0.purpose != "customer" && !$0.mediaRoles.contains("monitor") }
+            let handler = conversation.participants.last {
+                $0.purpose != "customer" && !$0.mediaRoles.contains("monitor")
+            }
             return handler?.communicationID
         }
         return conversation.participants.first?.communicationID
@@ -77,12 +79,23 @@ extension SyntheticOrg {
             view.wrapup = participant.wrapup.map(Self.wrapup)
             view.peer = peer(of: participant, in: conversation)
             view.provider = "PureCloud Messaging"
-            let own = Address(name: participant.name, addressNormalized: participant.address, addressRaw: participant.address)
-            let org = Address(name: "Simulated Org", addressNormalized: conversation.orgAddress, addressRaw: conversation.orgAddress)
+            let own = Address(
+                name: participant.name,
+                addressNormalized: participant.address,
+                addressRaw: participant.address
+            )
+            let org = Address(
+                name: "Simulated Org",
+                addressNormalized: conversation.orgAddress,
+                addressRaw: conversation.orgAddress
+            )
             view.fromAddress = participant.purpose == "customer" ? own : org
-            view.toAddress = participant.purpose == "customer" ? org : conversation.participants.first.map {
-                Address(name: $0.name, addressNormalized: $0.address, addressRaw: $0.address)
-            }
+            view.toAddress =
+                participant.purpose == "customer"
+                ? org
+                : conversation.participants.first.map {
+                    Address(name: $0.name, addressNormalized: $0.address, addressRaw: $0.address)
+                }
             view.messages = detailsByParticipant[participant.id] ?? []
             view.type = .init(rawValue: conversation.messengerType)
             view.monitoredParticipantID = participant.monitoredParticipantID
@@ -133,12 +146,23 @@ extension SyntheticOrg {
             communication.type = .init(rawValue: conversation.messengerType)
             communication.peerID = peer(of: participant, in: conversation)
             communication.held = false
-            let own = Address(name: participant.name, addressNormalized: participant.address, addressRaw: participant.address)
-            let org = Address(name: "Simulated Org", addressNormalized: conversation.orgAddress, addressRaw: conversation.orgAddress)
+            let own = Address(
+                name: participant.name,
+                addressNormalized: participant.address,
+                addressRaw: participant.address
+            )
+            let org = Address(
+                name: "Simulated Org",
+                addressNormalized: conversation.orgAddress,
+                addressRaw: conversation.orgAddress
+            )
             communication.fromAddress = participant.purpose == "customer" ? own : org
-            communication.toAddress = participant.purpose == "customer" ? org : conversation.participants.first.map {
-                Address(name: $0.name, addressNormalized: $0.address, addressRaw: $0.address)
-            }
+            communication.toAddress =
+                participant.purpose == "customer"
+                ? org
+                : conversation.participants.first.map {
+                    Address(name: $0.name, addressNormalized: $0.address, addressRaw: $0.address)
+                }
             communication.messages = detailsByParticipant[participant.id] ?? []
             communication.wrapup = participant.wrapup.map(Self.wrapup)
             view.messages = [communication]
@@ -227,7 +251,9 @@ extension SyntheticOrg {
         result.conversationEnd = conversation.end
         result.divisionIDs = [conversation.divisionID]
         result.originatingDirection = .init(rawValue: conversation.originatingDirection)
-        result.conversationInitiator = .init(rawValue: conversation.originatingDirection == "inbound" ? "customer" : "agent")
+        result.conversationInitiator = .init(
+            rawValue: conversation.originatingDirection == "inbound" ? "customer" : "agent"
+        )
         result.customerParticipation = true
         result.participants = conversation.participants.map { participant in
             var view = AnalyticsParticipantWithoutAttributes()

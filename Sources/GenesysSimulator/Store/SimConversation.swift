@@ -31,7 +31,7 @@ package struct SimParticipant: Sendable, Equatable {
     package var wrapup: SimWrapup?
     /// Ad-hoc attributes (endpoint 26).
     package var attributes: [String: String]
-    /// Media roles, e.g. `monitor`.
+    /// Media roles, such as `monitor`.
     package var mediaRoles: [String]
     /// The participant this one monitors (endpoint 28).
     package var monitoredParticipantID: String?

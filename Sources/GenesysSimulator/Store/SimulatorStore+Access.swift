@@ -145,7 +145,8 @@ extension SimulatorStore {
                     SimulatorError(
                         .tooManyRequests,
                         code: "too.many.requests",
-                        message: "Rate limit exceeded the maximum. Retry the request in [\(faults.retryAfterSeconds)] seconds",
+                        message:
+                            "Rate limit exceeded the maximum. Retry the request in [\(faults.retryAfterSeconds)] seconds",
                         headers: rejected
                     )
                 )

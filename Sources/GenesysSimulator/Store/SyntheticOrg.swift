@@ -48,7 +48,11 @@ package final class SyntheticOrg: Sendable {
             WrapupCode(
                 id: rng.uuid(),
                 name: name,
-                division: StarrableDivision(id: divisionID, name: "Home", selfURI: "/api/v2/authorization/divisions/\(divisionID)"),
+                division: StarrableDivision(
+                    id: divisionID,
+                    name: "Home",
+                    selfURI: "/api/v2/authorization/divisions/\(divisionID)"
+                ),
                 description: "\(name) (simulated)",
                 dateCreated: created,
                 dateModified: created,
@@ -66,7 +70,9 @@ package final class SyntheticOrg: Sendable {
         for i in 0..<configuration.cachedMediaItems {
             var itemRNG = SplitMix64(seed, 0x6361_6368, UInt64(i))
             let id = itemRNG.uuid()
-            let kind = itemRNG.pick([("jpg", "image/jpeg"), ("png", "image/png"), ("mp4", "video/mp4"), ("pdf", "application/pdf")])
+            let kind = itemRNG.pick([
+                ("jpg", "image/jpeg"), ("png", "image/png"), ("mp4", "video/mp4"), ("pdf", "application/pdf"),
+            ])
             let createdAt = configuration.start.addingTimeInterval(Double(i) * 3_600 + Double(itemRNG.below(3_600)))
             media.append(
                 CachedMediaItem(
@@ -110,7 +116,8 @@ package final class SyntheticOrg: Sendable {
     /// The id of seeded message `message` of conversation `conversation`; it encodes both numbers.
     package func messageID(conversation: Int, message: Int) -> String {
         let check = SplitMix64.hash([seed, 0x6D73_6769_64, UInt64(conversation), UInt64(message)])
-        let low = UInt64(UInt32(truncatingIfNeeded: conversation) ^ maskConversation) << 32
+        let low =
+            UInt64(UInt32(truncatingIfNeeded: conversation) ^ maskConversation) << 32
             | UInt64(UInt32(truncatingIfNeeded: message) ^ maskMessage)
         return SplitMix64.uuidString(high: check, low: low ^ SplitMix64.hash([check]))
     }
@@ -118,7 +125,8 @@ package final class SyntheticOrg: Sendable {
     /// Decodes a seeded message id into `(conversation, message)`; `nil` for ids this org never issued.
     package func locateSeededMessage(_ id: String) -> (conversation: Int, message: Int)? {
         let hex = id.lowercased().filter { $0 != "-" }
-        guard hex.count == 32, let high = UInt64(hex.prefix(16), radix: 16), let mixed = UInt64(hex.suffix(16), radix: 16)
+        guard hex.count == 32, let high = UInt64(hex.prefix(16), radix: 16),
+            let mixed = UInt64(hex.suffix(16), radix: 16)
         else { return nil }
         let low = mixed ^ SplitMix64.hash([high])
         let conversation = Int(UInt32(truncatingIfNeeded: low >> 32) ^ maskConversation)

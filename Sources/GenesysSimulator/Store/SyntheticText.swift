@@ -66,7 +66,9 @@ enum SyntheticText {
         "Verified identity, callback requested on +44 20 7946 0958",
     ]
 
-    static let wrapupTags: [String] = ["vip", "refund", "delivery", "bug", "billing", "escalated", "spanish", "churn-risk"]
+    static let wrapupTags: [String] = [
+        "vip", "refund", "delivery", "bug", "billing", "escalated", "spanish", "churn-risk",
+    ]
 
     static let agentNames: [String] = [
         "Ava Thompson", "José Núñez", "李雷", "Zoë O'Brien", "Mohammed Al-Farsi", "Ingrid Søren",
