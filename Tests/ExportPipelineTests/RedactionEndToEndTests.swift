@@ -1,5 +1,9 @@
 import Foundation
 import GRDB
+import GenesysClient
+import GenesysModels
+import GenesysSimulator
+import TestSupport
 import Testing
 
 @testable import ExportPipeline
@@ -99,5 +103,52 @@ struct RedactionEndToEndTests {
             #expect(customers.first?.hasPrefix("hmac:") == true)
         }
         #expect(try ArchiveVerifier.verify(root).isValid)
+    }
+
+    /// Against the simulator's realistic conversations: every customer name and address the API returns is gone
+    /// from the outputs, while agent names stay (they are the organisation's own).
+    @Test(.timeLimit(.minutes(1)))
+    func simulatorExportWithHashedAddressesLeavesNoCustomerNameOrAddress() async throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        let configuration = SimulatorConfiguration(conversations: 30, rateLimitPerMinute: 0)
+        try await withSimulator(configuration) { sim in
+            try await withClient(sim) { client in
+                var job = simulatorJob(folder.url, source: orgInterval(configuration))
+                job.redact = JobSpec.Redaction(text: .maskPII, addresses: .hash)
+                var exportRunner = runner(job, client)
+                exportRunner.configuration.writesManifest = true
+                exportRunner.configuration.redactionHashKey = Data("simulator-key".utf8)
+                let summary = try await exportRunner.run()
+                #expect(summary.conversations == 30)
+
+                var secrets = Set<String>()
+                var agents = Set<String>()
+                for conversation in await sim.store.allConversations() {
+                    let snapshot: MessageConversation = try await client.messageConversation(id: conversation.id)
+                    for participant in snapshot.participants ?? [] {
+                        if participant.purpose == "customer" {
+                            // toAddress is the organisation's side (number, page or deployment id): not PII.
+                            let addresses = [participant.fromAddress].compactMap { $0 }
+                                .flatMap { [$0.addressNormalized, $0.addressRaw] }
+                            secrets.formUnion(([participant.name, participant.address] + addresses).compactMap { $0 })
+                        } else if participant.purpose == "agent", let name = participant.name {
+                            agents.insert(name)
+                        }
+                    }
+                }
+                secrets = secrets.filter { $0.count >= 4 }
+                #expect(secrets.count >= 30)
+                let outputs = try Self.outputs(of: job)
+                for (name, data) in outputs {
+                    for secret in secrets {
+                        #expect(data.range(of: Data(secret.utf8)) == nil, "\(secret) found in \(name)")
+                    }
+                }
+                let database = try Data(contentsOf: job.output.sqlite)
+                #expect(agents.contains { database.range(of: Data($0.utf8)) != nil })
+                #expect(try ArchiveVerifier.verify(try #require(job.output.ndjson)).isValid)
+            }
+        }
     }
 }
