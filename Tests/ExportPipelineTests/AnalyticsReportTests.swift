@@ -64,6 +64,19 @@ struct AnalyticsReportTests {
         #expect(report.runs.first?.status == "complete_with_rejects")
     }
 
+    @Test func reportForAJobReadsItsSQLiteOutput() throws {
+        let (report, folder) = try makeReport()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let job = JobSpec(
+            name: "demo",
+            fileURL: folder.appendingPathComponent("demo.yaml"),
+            fileSHA256: String(repeating: "0", count: 64),
+            source: .conversationIDs(["c1"]),
+            output: JobSpec.Output(sqlite: folder.appendingPathComponent("export.sqlite"))
+        )
+        #expect(try Report.load(job: job) == report)
+    }
+
     @Test func textReportShowsTheSections() throws {
         let (report, folder) = try makeReport()
         defer { try? FileManager.default.removeItem(at: folder) }

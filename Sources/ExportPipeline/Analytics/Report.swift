@@ -163,6 +163,11 @@ package struct Report: Sendable, Equatable {
         }
     }
 
+    /// Computes the report from the SQLite file a job writes (`output.sqlite`).
+    package static func load(job: JobSpec) throws -> Report {
+        try load(sqlite: job.output.sqlite)
+    }
+
     /// Computes the report from an open export database.
     package static func load(_ db: Database, source: String) throws -> Report {
         var report = Report(source: source)
