@@ -280,4 +280,27 @@ struct ReadRouteTests {
             #expect(SHA256Digest.hex(response.data) == attachment.sha256)
         }
     }
+
+    @Test func theSameSeedServesByteIdenticalResponses() async throws {
+        func fetch(seed: UInt64) async throws -> [Data] {
+            let harness = RouterHarness(SimulatorConfiguration(seed: seed, conversations: 20))
+            let conversation = harness.store.org.conversations[13]
+            let ids = (0..<conversation.seededMessages).map {
+                harness.store.org.messageID(conversation: conversation.index, message: $0)
+            }
+            return try await harness.run { client, token in
+                let snapshot = try await client.api(.get, "/api/v2/conversations/messages/\(conversation.id)", token: token)
+                let bulk = try await client.api(
+                    .post,
+                    "/api/v2/conversations/messages/\(conversation.id)/messages/bulk",
+                    token: token,
+                    json: Array(ids.prefix(1_000))
+                )
+                return [snapshot.data, bulk.data]
+            }
+        }
+        let first = try await fetch(seed: 5)
+        #expect(first == (try await fetch(seed: 5)))
+        #expect(first != (try await fetch(seed: 6)))
+    }
 }
