@@ -86,7 +86,7 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
                 }
             }
             isFetching = true
-            let result: Result<(String, Duration), any Error>
+            let result: Result<(String, Duration, Duration), any Error>
             do {
                 result = .success(try await fetch())
             } catch {
@@ -96,9 +96,11 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
             let waiting = waiters
             waiters = []
             switch result {
-            case .success(let (value, lifetime)):
+            case .success(let (value, lifetime, issuedAt)):
                 let margin = min(refreshMargin, lifetime / 2)
-                cached = CachedToken(value: value, refreshAt: now() + lifetime - margin)
+                // Count the lifetime from when the request was sent: the server's clock started then at the
+                // latest, so a slow response cannot stretch the token past its real expiry.
+                cached = CachedToken(value: value, refreshAt: issuedAt + lifetime - margin)
                 for waiter in waiting { waiter.resume(returning: value) }
                 return value
             case .failure(let error):
@@ -118,7 +120,8 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
 
     // MARK: - Private
 
-    private func fetch() async throws -> (String, Duration) {
+    /// Fetches a token; returns it, its lifetime and when the successful request was sent.
+    private func fetch() async throws -> (String, Duration, Duration) {
         let request = HTTPTransportRequest(
             method: "POST",
             url: tokenURL,
@@ -133,6 +136,7 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
         )
         var attempt = 0
         var response: HTTPTransportResponse
+        var sentAt = now()
         while true {
             attempt += 1
             try Task.checkCancellation()
@@ -142,6 +146,7 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
                 metadata: ["http.method": "POST", "http.route": "\(Self.operation)", "http.attempt": "\(attempt)"]
             )
             do {
+                sentAt = now()
                 response = try await transport.execute(request)
             } catch let error as HTTPTransportError {
                 // Asking for a token twice is harmless, so every failure is retried like a read.
@@ -219,6 +224,6 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
             "access token received",
             metadata: ["http.status": "\(response.status)", "oauth.expires.seconds": "\(decoded.expiresIn ?? -1)"]
         )
-        return (token, lifetime)
+        return (token, lifetime, sentAt)
     }
 }
