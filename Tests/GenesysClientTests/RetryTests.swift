@@ -33,16 +33,18 @@ struct RetryTests {
     @Test(.timeLimit(.minutes(1)))
     func tooManyRequestsHonoursRetryAfterHTTPDate() async throws {
         let clock = FakeClock()
-        let date = RetryAfter.formatHTTPDate(Date().addingTimeInterval(20))
+        // The client reads the date against an injected wall clock, so the wait is exact.
+        let now = try #require(RetryAfter.httpDate("Wed, 25 Nov 2026 23:00:00 GMT"))
+        let date = RetryAfter.formatHTTPDate(now.addingTimeInterval(20))
         let replies = ResponseQueue([
             .error(status: 429, code: "too.many.requests", message: "slow down", headers: [("Retry-After", date)]),
             .json(#"{"id":"c1"}"#),
         ])
-        try await withClient(clock: clock, handler: Self.tokenOr { _ in replies.next() }) { client, _ in
+        try await withClient(clock: clock, wallClock: { now }, handler: Self.tokenOr { _ in replies.next() }) {
+            client,
+            _ in
             _ = try await client.messageConversation(id: "c1")
-            let waited = try #require(clock.sleeps.max())
-            // An HTTP-date has whole seconds: the wait is 19–20 s, never the default backoff (0.5 s).
-            #expect(waited > .seconds(15) && waited <= .seconds(21))
+            #expect(clock.sleeps == [.seconds(20)])
         }
     }
 

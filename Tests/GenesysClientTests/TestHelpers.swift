@@ -53,6 +53,7 @@ func makeClient(
     clock: FakeClock,
     logger: Logger? = nil,
     jitter: @escaping @Sendable (Duration) -> Duration = { $0 },
+    wallClock: @escaping @Sendable () -> Date = { Date() },
     configure: (inout GenesysClient.Configuration) -> Void = { _ in }
 ) throws -> GenesysClient {
     var configuration = try GenesysClient.Configuration(
@@ -68,6 +69,7 @@ func makeClient(
         logger: logger ?? Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
         sleep: { try await clock.sleep($0) },
         now: { clock.now },
+        wallClock: wallClock,
         jitter: jitter
     )
 }
@@ -77,12 +79,20 @@ func withClient<T: Sendable>(
     clock: FakeClock = FakeClock(),
     logger: Logger? = nil,
     jitter: @escaping @Sendable (Duration) -> Duration = { $0 },
+    wallClock: @escaping @Sendable () -> Date = { Date() },
     configure: @escaping @Sendable (inout GenesysClient.Configuration) -> Void = { _ in },
     handler: @escaping ScriptedHTTPServer.Handler,
     body: @Sendable (GenesysClient, ScriptedHTTPServer) async throws -> T
 ) async throws -> T {
     try await ScriptedHTTPServer.withRunning(handler: handler) { server in
-        let client = try makeClient(server: server, clock: clock, logger: logger, jitter: jitter, configure: configure)
+        let client = try makeClient(
+            server: server,
+            clock: clock,
+            logger: logger,
+            jitter: jitter,
+            wallClock: wallClock,
+            configure: configure
+        )
         do {
             let value = try await body(client, server)
             try await client.shutdown()
