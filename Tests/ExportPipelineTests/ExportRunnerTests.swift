@@ -165,3 +165,41 @@ struct ExportRunnerTests {
         again.release()
     }
 }
+
+struct ExportRunnerFailureTests {
+    @Test func anIOErrorFailsTheRunClearlyAndTheRerunLosesNothing() async throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        let org = FakeSource.org(count: 6, messages: 3)
+        let job = makeJob(folder.url, source: .conversationIDs(org.map(\.id)))
+        let root = try #require(job.output.ndjson)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let blocker = root.appendingPathComponent("messages")
+        try Data("not a folder".utf8).write(to: blocker)  // the messages partition folder cannot be created
+
+        let failed = try await runner(job, FakeSource(org)).run()
+        #expect(failed.status == .failed)
+        #expect(failed.error?.contains(blocker.path) == true)
+        let committed = try await openDatabase(job).read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? -1,
+                try String.fetchOne(db, sql: "SELECT status FROM runs") ?? ""
+            )
+        }
+        #expect(committed.0 == 0)
+        #expect(committed.1 == "failed")
+
+        try FileManager.default.removeItem(at: blocker)
+        let resumed = try await runner(job, FakeSource(org)).run()
+        #expect(resumed.resumed)
+        #expect(resumed.runID == failed.runID)
+        #expect(resumed.status == .complete)
+        let messages = try ndjsonObjects(root, entity: "messages").compactMap { ($0["message"] as? [String: Any])?["id"] as? String }
+        #expect(messages.count == 18)
+        #expect(Set(messages).count == 18)
+        #expect(try ndjsonLines(root, entity: "conversations").count == 6)
+        #expect(try ndjsonLines(root, entity: "cached_media").count == 3)
+        let stored = try await openDatabase(job).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") }
+        #expect(stored == 18)
+    }
+}

@@ -40,10 +40,17 @@ package final class NDJSONGzipWriter {
         guard lines.readableBytes > 0 else { return nil }
         output.clear()
         output.reserveCapacity(compressor.maxSize(from: lines))
-        try compressor.deflate(from: &lines, to: &output, flush: .finish)
+        let start = lines.readerIndex
+        do {
+            try compressor.deflate(from: &lines, to: &output, flush: .finish)
+        } catch {
+            lines.moveReaderIndex(to: start)
+            try compressor.reset()
+            throw ExportError.io(path: url.path, operation: "compress", reason: "\(error)")
+        }
         try compressor.reset()
-        lines.clear()
         let length = try Self.append(output, to: url)
+        lines.clear()
         if output.capacity > 8 << 20 { output = allocator.buffer(capacity: 64 * 1024) }
         return length
     }

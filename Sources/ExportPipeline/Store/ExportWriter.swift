@@ -44,6 +44,8 @@ package final class ExportWriter {
     package var maxCommitDelay: Duration
     /// What this writer committed so far.
     package private(set) var totals = Totals()
+    /// Set when a commit failed half-way; later commits write nothing but the run's status.
+    package private(set) var isPoisoned = false
     /// Redactions applied to everything committed.
     package private(set) var redactionCounts = RedactionCounts()
 
@@ -112,6 +114,42 @@ package final class ExportWriter {
         extraCheckpoints: [(String, String)] = [],
         finishing status: (RunStatus, String?)? = nil,
         requests: Int? = nil
+    ) throws {
+        if isPoisoned {
+            // An earlier commit failed half-way: buffered data is dropped (its conversations stay pending in
+            // `run_work` and are fetched again by the next run); only the run's status may still be recorded.
+            discardPending()
+            if let (status, error) = status {
+                try queue.write { db in
+                    try db.execute(
+                        sql: "UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?",
+                        arguments: [status.rawValue, GenesysDateText.now(), error, runID]
+                    )
+                }
+            }
+            return
+        }
+        do {
+            try commitBuffered(extraCheckpoints: extraCheckpoints, finishing: status, requests: requests)
+        } catch {
+            isPoisoned = true
+            discardPending()
+            throw error
+        }
+    }
+
+    private func discardPending() {
+        pending.removeAll()
+        pendingCachedMedia.removeAll()
+        pendingCheckpoints.removeAll()
+        pendingRows = 0
+        pendingSince = nil
+    }
+
+    private func commitBuffered(
+        extraCheckpoints: [(String, String)],
+        finishing status: (RunStatus, String?)?,
+        requests: Int?
     ) throws {
         let files = try store?.flush() ?? []
         let batch = pending
