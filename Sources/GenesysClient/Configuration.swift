@@ -21,7 +21,8 @@ extension GenesysClient {
         package var timeout: Duration = .seconds(30)
         /// The attempts one request may take, the first included (at least 1).
         package var maxAttempts: Int = 5
-        /// The client-side request budget, shared by every task using the client (Genesys's default per token is 300).
+        /// The client-side request budget, shared by every task using the client (Genesys's default per token
+        /// is 300); 0 turns the budget off.
         package var requestsPerMinute: Int = 300
         /// The largest response body accepted; a larger one fails with a `transport` error.
         package var maxResponseBytes: Int = 64 << 20
