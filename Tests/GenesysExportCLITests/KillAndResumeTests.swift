@@ -36,10 +36,7 @@ import Testing
                 if result.wasKilled { kills += 1 } else { break }
             }
             #expect(kills >= 2, "the run finished before it could be killed twice; slow the simulator down")
-            var final = try await runner.run(["run", killedJob.path])
-            #expect(final.status == 0, "\(final.stderr)")
-            // A run after completion changes nothing (unchanged conversations are skipped).
-            final = try await runner.run(["run", killedJob.path])
+            let final = try await runner.run(["run", killedJob.path])
             #expect(final.status == 0, "\(final.stderr)")
 
             let expectedRows = try ExportFixtures.tableContents(of: reference.appendingPathComponent("out/resume.sqlite"))
@@ -58,6 +55,12 @@ import Testing
                 #expect(got.count == lines.count, "\(entity): \(got.count) lines, expected \(lines.count)")
                 #expect(Self.firstDifference(got, lines) == nil, "\(entity) NDJSON differs after kill and resume")
             }
+            // The run after completion finds every conversation unchanged and exports none again.
+            let again = try await runner.run(["run", killedJob.path])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains("— 0/0 conversations") || again.stdout.contains("unchanged"), "\(again.stdout)")
+            let afterAgain = try ExportFixtures.tableContents(of: killed.appendingPathComponent("out/resume.sqlite"))
+            #expect(afterAgain["messages"] == actualRows["messages"])
         }
     }
 
