@@ -19,7 +19,7 @@ package struct ExportRunner: Sendable {
         /// Version recorded in `runs.tool_version` and manifests.
         package var toolVersion = "0.1.0"
         /// Rows buffered before a commit.
-        package var maxRowsPerCommit = 20_000
+        package var maxRowsPerCommit = 5_000
         /// Longest time fetched conversations wait for a commit.
         package var maxCommitDelay: Duration = .seconds(2)
         /// SQLite page cache.

@@ -383,8 +383,18 @@ package struct ExportNormalizer: Sendable {
 
     /// The object's bytes on one line: raw newlines can only be whitespace between tokens in valid JSON.
     package static func line(_ json: Data) -> Data {
-        guard json.contains(0x0A) || json.contains(0x0D) else { return json }
-        return Data(json.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 })
+        let hasBreak = json.withUnsafeBytes { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, 0x0A, buffer.count) != nil || memchr(base, 0x0D, buffer.count) != nil
+        }
+        guard hasBreak else { return json }
+        var copy = json
+        copy.withUnsafeMutableBytes { buffer in
+            for index in buffer.indices where buffer[index] == 0x0A || buffer[index] == 0x0D {
+                buffer[index] = 0x20
+            }
+        }
+        return copy
     }
 
     /// `{"k":"v",…,"member":<raw>}` on one line.
@@ -394,7 +404,8 @@ package struct ExportNormalizer: Sendable {
             head += jsonString(key) + ":" + jsonString(value) + ","
         }
         head += jsonString(member) + ":"
-        var data = Data(head.utf8)
+        var data = Data(capacity: head.utf8.count + raw.count + 1)
+        data.append(contentsOf: head.utf8)
         data.append(line(raw))
         data.append(0x7D)
         return data

@@ -145,6 +145,7 @@ package final class NDJSONStore {
             state.checkpoint.records += state.pendingRecords
             state.checkpoint.firstTimestamp = Self.earlier(state.checkpoint.firstTimestamp, state.pendingFirst)
             state.checkpoint.lastTimestamp = Self.later(state.checkpoint.lastTimestamp, state.pendingLast)
+            if state.pending.capacity > 64 * 1024 { state.pending = writer.makeBuffer() }
             state.pendingRecords = 0
             state.pendingFirst = nil
             state.pendingLast = nil
