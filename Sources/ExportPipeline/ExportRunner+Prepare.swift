@@ -34,18 +34,41 @@ extension ExportRunner {
                 || status == RunStatus.failed.rawValue
         {
             if restart {
-                try await queue.write { db in
-                    try db.execute(
-                        sql: "UPDATE runs SET status = 'failed', error = ?, finished_at = COALESCE(finished_at, ?) "
-                            + "WHERE id = ?",
-                        arguments: ["discarded by --restart", GenesysDateText.now(), id]
-                    )
-                }
+                try await discard(runID: id, queue: queue)
             } else if try await hasWork(queue, id) {
                 return try await resume(queue: queue, runID: id)
             }
         }
         return try await startNewRun(queue: queue)
+    }
+
+    /// Discards an unfinished run for `--restart`: its work list, its NDJSON files and their checkpoints go; rows it
+    /// already committed stay (they are overwritten, never duplicated, by the new run).
+    private func discard(runID: Int64, queue: DatabaseQueue) async throws {
+        let marker = "/part-" + String(format: "%06lld", runID) + "-"
+        let jobName = job.name
+        let paths: [String] = try await queue.write { db in
+            try db.execute(
+                sql: "UPDATE runs SET status = 'failed', error = ?, finished_at = COALESCE(finished_at, ?) WHERE id = ?",
+                arguments: ["discarded by --restart", GenesysDateText.now(), runID]
+            )
+            try db.execute(sql: "DELETE FROM run_work WHERE run_id = ?", arguments: [runID])
+            let keys = try String.fetchAll(
+                db,
+                sql: "SELECT key FROM checkpoints WHERE job_name = ? AND key LIKE ?",
+                arguments: [jobName, NDJSONFileCheckpoint.keyPrefix + "%" + marker + "%"]
+            )
+            try db.execute(
+                sql: "DELETE FROM checkpoints WHERE job_name = ? AND (key LIKE ? OR key LIKE ?)",
+                arguments: [jobName, NDJSONFileCheckpoint.keyPrefix + "%" + marker + "%", "run:\(runID):%"]
+            )
+            return keys.map { String($0.dropFirst(NDJSONFileCheckpoint.keyPrefix.count)) }
+        }
+        if let root = job.output.ndjson {
+            for path in paths {
+                try NDJSONGzipWriter.truncate(root.appendingPathComponent(path), to: 0)
+            }
+        }
     }
 
     private func hasWork(_ queue: DatabaseQueue, _ runID: Int64) async throws -> Bool {

@@ -25,7 +25,8 @@ struct ExportRunnerTests {
         let expected = Dictionary(uniqueKeysWithValues: org.flatMap(\.messages).map { ($0.id, $0.text) })
         for (id, text, participant, source) in rows {
             #expect(text == expected[id])
-            #expect(participant?.hasSuffix(id.hasSuffix("0") || Int(id.split(separator: "m").last ?? "")! % 2 == 0 ? "-p-customer" : "-p-agent") == true)
+            let index = Int(id.split(separator: "m").last ?? "") ?? -1
+            #expect(participant?.hasSuffix(index % 2 == 0 ? "-p-customer" : "-p-agent") == true)
             #expect(source == "bulk")
         }
         let root = try #require(job.output.ndjson)
@@ -201,5 +202,53 @@ struct ExportRunnerFailureTests {
         #expect(try ndjsonLines(root, entity: "cached_media").count == 3)
         let stored = try await openDatabase(job).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") }
         #expect(stored == 18)
+    }
+}
+
+struct ExportRunnerSourcesTests {
+    @Test func restartDiscardsTheInterruptedRunAndItsFilesAndExportsEverythingOnce() async throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        let org = FakeSource.org(count: 10, messages: 4)
+        let job = makeJob(folder.url, source: .conversationIDs(org.map(\.id)))
+        let interruptedSource = FakeSource(org)
+        interruptedSource.state.withLock { $0.cancelAfterConversations = 6 }
+        let first = try await runner(job, interruptedSource, maxRows: 10).run()
+        #expect(first.status == .interrupted)
+        #expect(first.conversations > 0)
+
+        let second = try await runner(job, FakeSource(org)).run(restart: true)
+        #expect(!second.resumed)
+        #expect(second.runID != first.runID)
+        #expect(second.status == .complete)
+        #expect(second.conversations == 10)
+        let root = try #require(job.output.ndjson)
+        let ids = try ndjsonObjects(root, entity: "messages").compactMap { ($0["message"] as? [String: Any])?["id"] as? String }
+        #expect(ids.count == 40)
+        #expect(Set(ids).count == 40)
+        let runs = try await openDatabase(job).read { db in
+            try Row.fetchAll(db, sql: "SELECT status, error FROM runs ORDER BY id").map { ($0["status"] as String, $0["error"] as String?) }
+        }
+        #expect(runs.count == 2)
+        #expect(runs.first?.0 == "failed")
+        #expect(runs.first?.1 == "discarded by --restart")
+    }
+
+    @Test func activeSnapshotExportsTheActiveConversations() async throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        var org = FakeSource.org(count: 6, messages: 2)
+        org[1].end = nil
+        org[4].end = nil
+        let source = FakeSource(org)
+        let job = makeJob(folder.url, source: .active, ndjson: false)
+        let summary = try await runner(job, source).run()
+        #expect(summary.conversations == 2)
+        #expect(source.calls("1") == 1)
+        let rows = try await openDatabase(job).read { db in
+            try Row.fetchAll(db, sql: "SELECT id, end_time FROM conversations ORDER BY id").map { ($0["id"] as String, $0["end_time"] as String?) }
+        }
+        #expect(rows.map(\.0) == ["conv-1", "conv-4"])
+        #expect(rows.allSatisfy { $0.1 == nil })
     }
 }
