@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import GenesysModels
+
+extension ExportRunner {
+    // MARK: - Cached media
+
+    func exportCachedMedia(writer: ExportWriter, normalizer: ExportNormalizer, runID: Int64) async throws {
+        let listing: SourceElements<CachedMediaItem>
+        var rejects: [RejectRow] = []
+        do {
+            listing = try await source.cachedMedia()
+        } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
+            listing = SourceElements()
+            rejects.append(
+                RejectRow(
+                    conversationID: nil,
+                    entity: "cached_media",
+                    entityID: nil,
+                    endpoint: endpoint,
+                    reason: reason,
+                    rawPayload: payload.map(ExportNormalizer.text)
+                )
+            )
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.cachedMedia, underlying: "\(error)")
+        }
+        var rows: [CachedMediaRow] = []
+        var records: [NDJSONRecord] = []
+        for failure in listing.undecodable {
+            rejects.append(
+                RejectRow(
+                    conversationID: nil,
+                    entity: "cached_media",
+                    entityID: nil,
+                    endpoint: SourceEndpoint.cachedMedia,
+                    reason: failure.reason,
+                    rawPayload: ExportNormalizer.text(failure.json)
+                )
+            )
+        }
+        for item in listing.values {
+            guard let id = item.value.id, !id.isEmpty else {
+                rejects.append(
+                    RejectRow(
+                        conversationID: nil,
+                        entity: "cached_media",
+                        entityID: nil,
+                        endpoint: SourceEndpoint.cachedMedia,
+                        reason: "cached media item without an id",
+                        rawPayload: ExportNormalizer.text(item.json)
+                    )
+                )
+                continue
+            }
+            let (row, record) = normalizer.cachedMedia(item, id: id)
+            rows.append(row)
+            records.append(record)
+        }
+        writer.addCachedMedia(rows, records: records, rejects: rejects, doneKey: "run:\(runID):cached_media")
+    }
+
+    func loadCodeCache(_ queue: DatabaseQueue) async throws -> WrapupCodeCache {
+        let cache = WrapupCodeCache()
+        let known = try await queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name FROM wrapup_codes").map { ($0["id"] as String, $0["name"] as String?) }
+        }
+        _ = cache.insert(known.map { (id: $0.0, name: $0.1) })
+        return cache
+    }
+}
