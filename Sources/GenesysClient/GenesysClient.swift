@@ -26,12 +26,12 @@ package final class GenesysClient: Sendable {
     /// The client-side request budget shared by all callers.
     package let budget: RequestBudget
 
-    private let transport: any HTTPTransport
-    private let tokens: any TokenProvider
+    let transport: any HTTPTransport
+    let tokens: any TokenProvider
     private let sleep: @Sendable (Duration) async throws -> Void
     private let wallClock: @Sendable () -> Date
-    private let logger: Logger
-    private let counters: StatisticsRecorder
+    let logger: Logger
+    let counters: StatisticsRecorder
 
     // MARK: - Initialization
 
@@ -229,7 +229,7 @@ package final class GenesysClient: Sendable {
 
     // MARK: - Private
 
-    private func wait(_ delay: Duration) async throws {
+    func wait(_ delay: Duration) async throws {
         guard delay > .zero else { return }
         counters.withLock { $0.waited += delay }
         try await sleep(delay)
