@@ -240,18 +240,19 @@ package struct ExportRunner: Sendable {
                 finalStatus = .failed
                 try await commit(finishing: (.failed, Self.describe(failure)))
             } else {
-                let runID = run.id
-                let rejects = try await queue.read { db in
-                    try Int.fetchOne(db, sql: "SELECT rejects FROM runs WHERE id = ?", arguments: [runID]) ?? 0
-                }
-                + writer.pendingRejects
-                finalStatus = rejects > 0 ? .completeWithRejects : .complete
+                // Completion is two-phase: the data (and the watermark) first, then the full-text index and the
+                // manifest, and only then the final status, so a kill in between resumes into the same completion.
                 var extra: [(String, String)] = []
                 if let watermark = run.watermarkOnCompletion {
                     extra.append((Self.watermarkKey, GenesysDate.format(watermark)))
                 }
                 writer.addCheckpoints(extra)
-                try await commit(finishing: (finalStatus, nil))
+                try await commit()
+                let runID = run.id
+                let rejects = try await queue.read { db in
+                    try Int.fetchOne(db, sql: "SELECT rejects FROM runs WHERE id = ?", arguments: [runID]) ?? 0
+                }
+                finalStatus = rejects > 0 ? .completeWithRejects : .complete
                 try await queue.write { db in try AnalystSchema.refreshFullTextIndex(db) }
                 if configuration.writesManifest, let store, let root = job.output.ndjson {
                     let info = ArchiveRunInfo(
@@ -278,6 +279,7 @@ package struct ExportRunner: Sendable {
                     }
                     manifestPath = try ArchiveManifest.write(ndjsonRoot: root, run: info, files: files, media: []).path
                 }
+                try await commit(finishing: (finalStatus, nil))
             }
         } catch {
             let message = Self.describe(error)

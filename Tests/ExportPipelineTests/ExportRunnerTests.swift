@@ -252,3 +252,28 @@ struct ExportRunnerSourcesTests {
         #expect(rows.allSatisfy { $0.1 == nil })
     }
 }
+
+struct ExportRunnerCompletionTests {
+    @Test func aKillBeforeTheFinalStatusResumesIntoTheSameCompletionWithoutDuplicates() async throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        let org = FakeSource.org(count: 5, messages: 3)
+        let job = makeJob(folder.url, source: .conversationIDs(org.map(\.id)))
+        let first = try await runner(job, FakeSource(org), writesManifest: true).run()
+        #expect(first.status == .complete)
+        // As if killed after the manifest (files now read-only) but before the final status commit.
+        try await openDatabase(job).write { db in
+            try db.execute(sql: "UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?", arguments: [first.runID])
+        }
+        let source = FakeSource(org)
+        let second = try await runner(job, source, writesManifest: true).run()
+        #expect(second.resumed)
+        #expect(second.runID == first.runID)
+        #expect(second.status == .complete)
+        #expect(second.conversations == 0)
+        #expect(source.calls("12") == 0)
+        let root = try #require(job.output.ndjson)
+        #expect(try ndjsonLines(root, entity: "messages").count == 15)
+        #expect(try ndjsonLines(root, entity: "cached_media").count == 3)
+    }
+}

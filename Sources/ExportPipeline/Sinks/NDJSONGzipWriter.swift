@@ -97,6 +97,16 @@ package final class NDJSONGzipWriter {
             guard unlink(path) == 0 else { throw ioError(path, "remove", errno) }
             return
         }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw ioError(path, "stat", errno) }
+        if Int64(info.st_size) == length { return }  // nothing to discard (the file may be read-only by now)
+        guard Int64(info.st_size) > length else {
+            throw ExportError.io(
+                path: path,
+                operation: "resume",
+                reason: "the file has \(info.st_size) bytes, fewer than the \(length) committed"
+            )
+        }
         let fd = open(path, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ioError(path, "open", errno) }
         defer { close(fd) }

@@ -45,6 +45,7 @@ func runner(
     _ source: any ConversationSource,
     maxRows: Int = 20_000,
     now: Date = Date(timeIntervalSince1970: 1_796_000_000),
+    writesManifest: Bool = false,
     progress: @escaping @Sendable (ExportProgress) -> Void = { _ in }
 ) -> ExportRunner {
     var configuration = ExportRunner.Configuration()
@@ -52,7 +53,7 @@ func runner(
     configuration.maxCommitDelay = .seconds(3600)
     configuration.now = { now }
     configuration.sleep = { _ in }
-    configuration.writesManifest = false
+    configuration.writesManifest = writesManifest
     return ExportRunner(job: job, source: source, configuration: configuration, logger: testLogger(), progress: progress)
 }
 
