@@ -2,6 +2,18 @@ import Foundation
 import GRDB
 import GenesysModels
 
+/// The window a run covers, fixed when the run is created so a resumed run lists the same conversations.
+struct RunWindow {
+    var start: Date?
+    var end: Date?
+}
+
+/// Thrown by run preparation when cancelled while enumerating; the run row exists and is marked interrupted.
+struct PrepareInterruption: Error {
+    var runID: Int64
+    var resumed: Bool
+}
+
 /// The run a `run` call works on: new (work list just persisted) or resumed.
 struct PreparedRun {
     var id: Int64
@@ -35,7 +47,7 @@ extension ExportRunner {
         {
             if restart {
                 try await discard(runID: id, queue: queue)
-            } else if try await hasWork(queue, id) {
+            } else {
                 return try await resume(queue: queue, runID: id)
             }
         }
@@ -71,15 +83,31 @@ extension ExportRunner {
         }
     }
 
-    private func hasWork(_ queue: DatabaseQueue, _ runID: Int64) async throws -> Bool {
-        try await queue.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run_work WHERE run_id = ?)", arguments: [runID])
-                ?? false
-        }
-    }
-
     private func resume(queue: DatabaseQueue, runID: Int64) async throws -> PreparedRun {
-        try await queue.write { db in
+        let jobName = job.name
+        let stored: (listed: Bool, start: Date?, end: Date?) = try await queue.write { db in
+            try db.execute(
+                sql: "UPDATE runs SET status = 'running', finished_at = NULL, error = NULL WHERE id = ?",
+                arguments: [runID]
+            )
+            let listed = try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM checkpoints WHERE job_name = ? AND key = ?)",
+                arguments: [jobName, "run:\(runID):listed"]
+            ) ?? false
+            let row = try Row.fetchOne(db, sql: "SELECT window_start, window_end FROM runs WHERE id = ?", arguments: [runID])
+            return (
+                listed,
+                (row?["window_start"] as String?).flatMap(GenesysDate.parse),
+                (row?["window_end"] as String?).flatMap(GenesysDate.parse)
+            )
+        }
+        if !stored.listed {
+            // Interrupted while enumerating: list the same window again under the same run id.
+            let window = RunWindow(start: stored.start, end: stored.end)
+            return try await enumerateAndPersist(queue: queue, runID: runID, window: window, resumed: true)
+        }
+        return try await queue.write { db in
             try db.execute(
                 sql: "UPDATE runs SET status = 'running', finished_at = NULL, error = NULL WHERE id = ?",
                 arguments: [runID]
@@ -113,7 +141,7 @@ extension ExportRunner {
             var explicitIDs: [String]?
             if case .conversationIDs(let ids) = job.source { explicitIDs = ids }
             var watermark: Date?
-            if case .since = job.source { watermark = windowEnd }
+            if case .since = job.source, let windowStart, let windowEnd, windowEnd > windowStart { watermark = windowEnd }
             return PreparedRun(
                 id: runID,
                 resumed: true,
@@ -134,25 +162,14 @@ extension ExportRunner {
     private func startNewRun(queue: DatabaseQueue) async throws -> PreparedRun {
         var windowStart: Date?
         var windowEnd: Date?
-        var watermark: Date?
-        var explicitIDs: [String]?
-        var found: [EnumeratedConversation] = []
-        var skipUnchanged = false
-        let enumerator = ConversationEnumerator(
-            source: source,
-            jobName: job.name,
-            pageSize: job.fetch.pageSize,
-            useAsyncJobs: job.fetch.analytics == .async,
-            sleep: configuration.sleep,
-            pollInterval: configuration.pollInterval
-        )
         switch job.source {
         case let .since(start, lookback, settleDelay):
+            let jobName = job.name
             let stored = try await queue.read { db in
                 try String.fetchOne(
                     db,
                     sql: "SELECT value FROM checkpoints WHERE job_name = ? AND key = ?",
-                    arguments: [job.name, Self.watermarkKey]
+                    arguments: [jobName, Self.watermarkKey]
                 )
             }
             var from = start
@@ -176,44 +193,103 @@ extension ExportRunner {
             }
             windowStart = from
             windowEnd = max(from, until)
-            if until > from {
-                found = try await enumerator.conversations(from: from, to: until)
-                watermark = until
-            }
-            skipUnchanged = true
         case let .interval(start, end):
             windowStart = start
             windowEnd = end
-            found = try await enumerator.conversations(from: start, to: end)
-            skipUnchanged = true
-        case let .conversationIDs(ids):
-            explicitIDs = ids
-            var seen: Set<String> = []
-            found = ids.filter { seen.insert($0).inserted }.map { EnumeratedConversation(id: $0, conversationEnd: nil) }
-        case .active:
-            do {
+        case .conversationIDs, .active:
+            break
+        }
+        // The run row (with its window) is persisted first, so an interruption while enumerating resumes this run.
+        let jobName = job.name
+        let jobSHA = job.fileSHA256
+        let kind = job.source.kind
+        let toolVersion = configuration.toolVersion
+        let startText = windowStart.map(GenesysDate.format)
+        let endText = windowEnd.map(GenesysDate.format)
+        let runID: Int64 = try await queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO runs (job_name, job_sha256, tool_version, started_at, status, source, window_start,
+                        window_end)
+                    VALUES (?, ?, ?, ?, 'running', ?, ?, ?)
+                    """,
+                arguments: [jobName, jobSHA, toolVersion, GenesysDateText.now(), kind, startText, endText]
+            )
+            return db.lastInsertedRowID
+        }
+        let window = RunWindow(start: windowStart, end: windowEnd)
+        return try await enumerateAndPersist(queue: queue, runID: runID, window: window, resumed: false)
+    }
+
+    /// Enumerates the run's conversations and persists the work list (marked `run:<id>:listed`) in one transaction.
+    ///
+    /// - Throws: ``PrepareInterruption`` when cancelled (the run is marked interrupted and resumes here).
+    private func enumerateAndPersist(
+        queue: DatabaseQueue,
+        runID: Int64,
+        window: RunWindow,
+        resumed: Bool
+    ) async throws -> PreparedRun {
+        var watermark: Date?
+        var explicitIDs: [String]?
+        var found: [EnumeratedConversation] = []
+        var skipUnchanged = false
+        let enumerator = ConversationEnumerator(
+            source: source,
+            jobName: job.name,
+            pageSize: job.fetch.pageSize,
+            useAsyncJobs: job.fetch.analytics == .async,
+            sleep: configuration.sleep,
+            pollInterval: configuration.pollInterval
+        )
+        do {
+            switch job.source {
+            case .since:
+                if let from = window.start, let until = window.end, until > from {
+                    found = try await enumerator.conversations(from: from, to: until)
+                    watermark = until
+                }
+                skipUnchanged = true
+            case .interval:
+                if let start = window.start, let end = window.end {
+                    found = try await enumerator.conversations(from: start, to: end)
+                }
+                skipUnchanged = true
+            case let .conversationIDs(ids):
+                explicitIDs = ids
                 var seen: Set<String> = []
-                found = try await source.activeConversationIDs().filter { seen.insert($0).inserted }
-                    .map { EnumeratedConversation(id: $0, conversationEnd: nil) }
-            } catch let error as CancellationError {
-                throw error
-            } catch {
-                if Task.isCancelled { throw CancellationError() }
-                throw ExportError.enumerationFailed(
-                    job: job.name,
-                    endpoint: SourceEndpoint.activeConversations,
-                    underlying: "\(error)"
+                found = ids.filter { seen.insert($0).inserted }.map { EnumeratedConversation(id: $0, conversationEnd: nil) }
+            case .active:
+                do {
+                    var seen: Set<String> = []
+                    found = try await source.activeConversationIDs().filter { seen.insert($0).inserted }
+                        .map { EnumeratedConversation(id: $0, conversationEnd: nil) }
+                } catch let error as CancellationError {
+                    throw error
+                } catch {
+                    if Task.isCancelled { throw CancellationError() }
+                    throw ExportError.enumerationFailed(
+                        job: job.name,
+                        endpoint: SourceEndpoint.activeConversations,
+                        underlying: "\(error)"
+                    )
+                }
+            }
+            try Task.checkCancellation()
+        } catch is CancellationError {
+            try? await queue.write { db in
+                try db.execute(
+                    sql: "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?",
+                    arguments: [GenesysDateText.now(), runID]
                 )
             }
+            throw PrepareInterruption(runID: runID, resumed: resumed)
         }
-        try Task.checkCancellation()
 
         let work = found
         let skipCheck = skipUnchanged
-        let startText = windowStart.map(GenesysDate.format)
-        let endText = windowEnd.map(GenesysDate.format)
-        let (fixedStart, fixedEnd, fixedIDs, fixedWatermark) = (windowStart, windowEnd, explicitIDs, watermark)
-        let toolVersion = configuration.toolVersion
+        let (fixedIDs, fixedWatermark) = (explicitIDs, watermark)
+        let jobName = job.name
         return try await queue.write { db in
             var items: [WorkItem] = []
             var skipped = 0
@@ -230,18 +306,6 @@ extension ExportRunner {
                     WorkItem(position: items.count, conversationID: conversation.id, conversationEnd: conversation.conversationEnd)
                 )
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO runs (job_name, job_sha256, tool_version, started_at, status, source, window_start,
-                        window_end)
-                    VALUES (?, ?, ?, ?, 'running', ?, ?, ?)
-                    """,
-                arguments: [
-                    self.job.name, self.job.fileSHA256, toolVersion, GenesysDateText.now(), self.job.source.kind,
-                    startText, endText,
-                ]
-            )
-            let runID = db.lastInsertedRowID
             let insert = try db.cachedStatement(
                 sql: "INSERT INTO run_work (run_id, position, conversation_id, conversation_end) VALUES (?, ?, ?, ?)"
             )
@@ -250,22 +314,24 @@ extension ExportRunner {
                     runID, item.position, item.conversationID, item.conversationEnd.map(GenesysDate.format),
                 ])
             }
-            try db.execute(
+            let checkpoint = try db.cachedStatement(
                 sql: "INSERT INTO checkpoints (job_name, key, value, updated_at) VALUES (?, ?, ?, ?) "
-                    + "ON CONFLICT(job_name, key) DO UPDATE SET value = excluded.value",
-                arguments: [self.job.name, "run:\(runID):skipped", "\(skipped)", GenesysDateText.now()]
+                    + "ON CONFLICT(job_name, key) DO UPDATE SET value = excluded.value"
             )
+            try checkpoint.execute(arguments: [jobName, "run:\(runID):skipped", "\(skipped)", GenesysDateText.now()])
+            try checkpoint.execute(arguments: [jobName, "run:\(runID):listed", "\(items.count)", GenesysDateText.now()])
+            let requests = try Int.fetchOne(db, sql: "SELECT requests FROM runs WHERE id = ?", arguments: [runID]) ?? 0
             return PreparedRun(
                 id: runID,
-                resumed: false,
+                resumed: resumed,
                 total: items.count,
                 skipped: skipped,
                 pending: items,
                 cachedMediaDone: false,
                 redactions: RedactionCounts(),
-                requestsBefore: 0,
-                windowStart: fixedStart,
-                windowEnd: fixedEnd,
+                requestsBefore: requests,
+                windowStart: window.start,
+                windowEnd: window.end,
                 explicitIDs: fixedIDs,
                 watermarkOnCompletion: fixedWatermark
             )

@@ -90,29 +90,10 @@ package struct ExportRunner: Sendable {
         var run: PreparedRun
         do {
             run = try await prepareRun(queue: queue, restart: restart)
+        } catch let error as PrepareInterruption {
+            return await interruptedBeforeFetching(runID: error.runID, resumed: error.resumed, since: started)
         } catch is CancellationError {
-            // Cancelled while enumerating: nothing was persisted, so the next run starts afresh.
-            let stats = await source.requestStatistics()
-            return RunSummary(
-                runID: 0,
-                jobName: job.name,
-                status: .interrupted,
-                resumed: false,
-                conversationsTotal: 0,
-                conversations: 0,
-                conversationsSkipped: 0,
-                messages: 0,
-                wrapups: 0,
-                media: 0,
-                cachedMedia: 0,
-                rejects: 0,
-                requests: stats.requests - statsAtStart.requests,
-                rateLimited: stats.rateLimited - statsAtStart.rateLimited,
-                commits: 0,
-                duration: clock.now - started,
-                sqlitePath: job.output.sqlite.path,
-                ndjsonPath: job.output.ndjson?.path
-            )
+            return await interruptedBeforeFetching(runID: 0, resumed: false, since: started)
         }
         logger.debug(
             "run prepared",
@@ -299,6 +280,32 @@ package struct ExportRunner: Sendable {
         summary.error = failure.map(Self.describe)
         summary.manifestPath = manifestPath
         return finish(summary, writer: writer, stats: await statistics(), duration: clock.now - started)
+    }
+
+    /// The summary of a run cancelled before any conversation was fetched.
+    private func interruptedBeforeFetching(runID: Int64, resumed: Bool, since started: ContinuousClock.Instant) async
+        -> RunSummary
+    {
+        RunSummary(
+            runID: runID,
+            jobName: job.name,
+            status: .interrupted,
+            resumed: resumed,
+            conversationsTotal: 0,
+            conversations: 0,
+            conversationsSkipped: 0,
+            messages: 0,
+            wrapups: 0,
+            media: 0,
+            cachedMedia: 0,
+            rejects: 0,
+            requests: 0,
+            rateLimited: 0,
+            commits: 0,
+            duration: ContinuousClock.now - started,
+            sqlitePath: job.output.sqlite.path,
+            ndjsonPath: job.output.ndjson?.path
+        )
     }
 
     private func finish(_ summary: RunSummary, writer: ExportWriter, stats: SourceStatistics, duration: Duration)

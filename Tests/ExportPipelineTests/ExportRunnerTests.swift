@@ -277,3 +277,26 @@ struct ExportRunnerCompletionTests {
         #expect(try ndjsonLines(root, entity: "cached_media").count == 3)
     }
 }
+
+struct ExportRunnerEnumerationInterruptTests {
+    @Test func anInterruptionWhileEnumeratingResumesTheSameRunAndWindow() async throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        let org = FakeSource.org(count: 8, messages: 2)
+        let start = Date(timeIntervalSince1970: 1_793_491_200)
+        let job = makeJob(folder.url, source: .interval(start: start, end: start.addingTimeInterval(86_400)), ndjson: false)
+        let source = FakeSource(org)
+        source.state.withLock { $0.cancelNextAnalyticsQuery = true }
+        let first = try await runner(job, source).run()
+        #expect(first.status == .interrupted)
+        #expect(first.runID > 0)
+        let status = try await openDatabase(job).read { db in try String.fetchOne(db, sql: "SELECT status FROM runs") }
+        #expect(status == "interrupted")
+
+        let second = try await runner(job, source).run()
+        #expect(second.resumed)
+        #expect(second.runID == first.runID)
+        #expect(second.status == .complete)
+        #expect(second.conversations == 8)
+    }
+}

@@ -31,6 +31,7 @@ final class FakeSource: ConversationSource, Sendable {
         var malformedConversations: Set<String> = []
         var malformedMessages: Set<String> = []
         var cancelAfterConversations: Int?
+        var cancelNextAnalyticsQuery = false
         var conversationFetches = 0
         var jobPolls = 0
         var requests = 0
@@ -110,6 +111,11 @@ final class FakeSource: ConversationSource, Sendable {
 
     func conversationDetails(query: ConversationQuery) async throws -> AnalyticsConversationQueryResponse {
         count("34")
+        let cancel = state.withLock { state -> Bool in
+            defer { state.cancelNextAnalyticsQuery = false }
+            return state.cancelNextAnalyticsQuery
+        }
+        if cancel { throw CancellationError() }
         let parts = (query.interval ?? "").split(separator: "/").map(String.init)
         guard parts.count == 2, let start = GenesysDate.parse(parts[0]), let end = GenesysDate.parse(parts[1]) else {
             return AnalyticsConversationQueryResponse()
