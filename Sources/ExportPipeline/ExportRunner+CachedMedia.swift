@@ -5,7 +5,15 @@ import GenesysModels
 extension ExportRunner {
     // MARK: - Cached media
 
-    func exportCachedMedia(writer: ExportWriter, normalizer: ExportNormalizer, runID: Int64) async throws {
+    /// Fetches the org's cached media list (4) once per run; items already exported unchanged (same raw JSON) get
+    /// no new NDJSON line, so repeated runs archive only new or changed items.
+    func exportCachedMedia(
+        writer: ExportWriter,
+        normalizer: ExportNormalizer,
+        runID: Int64,
+        queue: DatabaseQueue,
+        includingUnchanged: Bool
+    ) async throws {
         let listing: SourceElements<CachedMediaItem>
         var rejects: [RejectRow] = []
         do {
@@ -26,6 +34,12 @@ extension ExportRunner {
             throw error
         } catch {
             throw ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.cachedMedia, underlying: "\(error)")
+        }
+        let known: [String: String] = try await queue.read { db in
+            try Dictionary(
+                Row.fetchAll(db, sql: "SELECT id, raw_json FROM cached_media").map { ($0["id"] as String, $0["raw_json"] as String) },
+                uniquingKeysWith: { $1 }
+            )
         }
         var rows: [CachedMediaRow] = []
         var records: [NDJSONRecord] = []
@@ -56,6 +70,7 @@ extension ExportRunner {
                 continue
             }
             let (row, record) = normalizer.cachedMedia(item, id: id)
+            if !includingUnchanged, known[id] == row.rawJSON { continue }
             rows.append(row)
             records.append(record)
         }

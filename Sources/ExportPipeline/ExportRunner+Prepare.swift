@@ -28,6 +28,7 @@ struct PreparedRun {
     var windowEnd: Date?
     var explicitIDs: [String]?
     var watermarkOnCompletion: Date?
+    var exportsAllCachedMedia = false
 }
 
 extension ExportRunner {
@@ -47,6 +48,9 @@ extension ExportRunner {
         {
             if restart {
                 try await discard(runID: id, queue: queue)
+                var run = try await startNewRun(queue: queue)
+                run.exportsAllCachedMedia = true  // the discarded run's cached media lines were removed with its files
+                return run
             } else {
                 return try await resume(queue: queue, runID: id)
             }

@@ -187,7 +187,13 @@ package struct ExportRunner: Sendable {
         var interrupted = false
         do {
             if job.fetch.cachedMedia, !run.cachedMediaDone {
-                try await exportCachedMedia(writer: writer, normalizer: normalizer, runID: run.id)
+                try await exportCachedMedia(
+                    writer: writer,
+                    normalizer: normalizer,
+                    runID: run.id,
+                    queue: queue,
+                    includingUnchanged: run.exportsAllCachedMedia
+                )
                 try await commit()
             }
             try await withThrowingTaskGroup(of: (WorkItem, ConversationExport).self) { group in

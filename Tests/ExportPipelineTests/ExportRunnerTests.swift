@@ -141,6 +141,7 @@ struct ExportRunnerTests {
         let second = try await runner(job, FakeSource(org)).run()
         #expect(second.status == .complete)
         #expect(second.resumed == false)
+        #expect(second.cachedMedia == 0)  // unchanged cached media get no second line
         let counts = try await openDatabase(job).read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? 0,
@@ -226,6 +227,7 @@ struct ExportRunnerSourcesTests {
         let ids = try ndjsonObjects(root, entity: "messages").compactMap { ($0["message"] as? [String: Any])?["id"] as? String }
         #expect(ids.count == 40)
         #expect(Set(ids).count == 40)
+        #expect(try ndjsonLines(root, entity: "cached_media").count == 3)
         let runs = try await openDatabase(job).read { db in
             try Row.fetchAll(db, sql: "SELECT status, error FROM runs ORDER BY id").map { ($0["status"] as String, $0["error"] as String?) }
         }
