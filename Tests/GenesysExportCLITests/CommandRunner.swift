@@ -38,7 +38,8 @@ struct CommandRunner {
     func run(
         _ arguments: [String],
         killAfter: Duration? = nil,
-        signalAfter: (Duration, Int32)? = nil
+        signalAfter: (Duration, Int32)? = nil,
+        signalWhen: (condition: @Sendable () -> Bool, signal: Int32)? = nil
     ) async throws -> Result {
         let process = Process()
         process.executableURL = try Self.executableURL()
@@ -57,6 +58,13 @@ struct CommandRunner {
         async let stdoutData = Self.readAll(out.fileHandleForReading)
         async let stderrData = Self.readAll(err.fileHandleForReading)
         var killed = false
+        if let (condition, signal) = signalWhen {
+            // Poll until the condition holds (e.g. a first commit is visible), then signal.
+            while process.isRunning, !condition() {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            if process.isRunning { kill(process.processIdentifier, signal) }
+        }
         if let (delay, signal) = signalAfter {
             try await Task.sleep(for: delay)
             if process.isRunning { kill(process.processIdentifier, signal) }

@@ -92,4 +92,15 @@ enum ExportFixtures {
         let queue = try DatabaseQueue(path: sqlite.path)
         return try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
     }
+
+    /// Counts rows of `table` without creating or locking anything: 0 while the file or table does not exist yet.
+    static func committedCount(_ table: String, in sqlite: URL) -> Int {
+        guard FileManager.default.fileExists(atPath: sqlite.path) else { return 0 }
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: sqlite.path, configuration: configuration) else { return 0 }
+        return (try? queue.read { db in
+            try db.tableExists(table) ? try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 : 0
+        }) ?? 0
+    }
 }

@@ -29,13 +29,20 @@ import Testing
             let clean = try await runner.run(["run", referenceJob.path])
             #expect(clean.status == 0, "\(clean.stderr)")
 
-            // Kill at growing offsets; each rerun resumes the interrupted run.
+            // Kill early (during enumeration or the first fetches), then after 1, 10 and 22 committed
+            // conversations; each rerun resumes the interrupted run.
+            let sqlite = killed.appendingPathComponent("out/resume.sqlite")
             var kills = 0
-            for offset in [700, 1_300, 900, 1_800, 2_600] {
-                let result = try await runner.run(["run", killedJob.path], killAfter: .milliseconds(offset))
-                if result.wasKilled { kills += 1 } else { break }
+            let early = try await runner.run(["run", killedJob.path], killAfter: .milliseconds(150))
+            if early.wasKilled { kills += 1 }
+            for threshold in [1, 10, 22] {
+                let result = try await runner.run(
+                    ["run", killedJob.path],
+                    signalWhen: ({ ExportFixtures.committedCount("conversations", in: sqlite) >= threshold }, SIGKILL)
+                )
+                if result.status != 0 { kills += 1 }
             }
-            #expect(kills >= 2, "the run finished before it could be killed twice; slow the simulator down")
+            #expect(kills >= 3, "the run finished before it could be killed; slow the simulator down")
             let final = try await runner.run(["run", killedJob.path])
             #expect(final.status == 0, "\(final.stderr)")
 
@@ -84,13 +91,17 @@ import Testing
         try await withSimulator(Self.slowOrg()) { sim in
             let runner = CommandRunner(environment: ExportFixtures.environment(for: sim))
             let job = try ExportFixtures.writeJob(in: folder, name: "interrupt", concurrency: 2)
-            let first = try await runner.run(["run", job.path], signalAfter: (.milliseconds(800), SIGINT))
+            let sqlite = folder.appendingPathComponent("out/interrupt.sqlite")
+            // Interrupt once the first conversations are committed, so there is a run to resume.
+            let first = try await runner.run(
+                ["run", job.path],
+                signalWhen: ({ ExportFixtures.committedCount("conversations", in: sqlite) > 0 }, SIGINT)
+            )
             #expect(first.status == 75, "\(first.stdout) \(first.stderr)")
             #expect(first.stdout.contains("interrupted"))
             let second = try await runner.run(["run", job.path])
             #expect(second.status == 0, "\(second.stderr)")
-            #expect(second.stdout.contains("resumed"))
-            let sqlite = folder.appendingPathComponent("out/interrupt.sqlite")
+            #expect(second.stdout.contains("resumed"), "\(second.stdout)")
             #expect(try ExportFixtures.count("conversations", in: sqlite) == 36)
         }
     }
