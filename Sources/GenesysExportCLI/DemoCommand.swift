@@ -11,7 +11,7 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Export a seeded simulator org with jobs/demo.yaml: no credentials, no network.",
         discussion: """
-            Starts the Genesys Cloud simulator in-process on a free loopback port, runs the demo job against it
+            Starts the Genesys Cloud simulator in-process on a free loopback port, runs the demo job against it \
             (writing under --output, replacing an earlier demo there) and prints what was exported and where.
             """
     )

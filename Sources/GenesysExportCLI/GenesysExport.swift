@@ -11,8 +11,8 @@ struct GenesysExport: AsyncParsableCommand {
         commandName: "genesys-export",
         abstract: "Export Genesys Cloud messaging conversations to SQLite and gzipped NDJSON.",
         discussion: """
-            Credentials come from GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET; the region from
-            GENESYSCLOUD_REGION (or GENESYSCLOUD_API_URL / GENESYSCLOUD_LOGIN_URL). Try `genesys-export demo` first:
+            Credentials come from GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET; the region from \
+            GENESYSCLOUD_REGION (or GENESYSCLOUD_API_URL / GENESYSCLOUD_LOGIN_URL). Try `genesys-export demo` first: \
             it needs no credentials.
 
             \(ExitCodes.helpText)

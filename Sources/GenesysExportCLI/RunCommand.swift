@@ -10,8 +10,8 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run an export job; resumes an interrupted run of the job by default.",
         discussion: """
-            Reads GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION (or
-            GENESYSCLOUD_API_URL / GENESYSCLOUD_LOGIN_URL). Ctrl-C or SIGTERM finishes the current commit and exits 75;
+            Reads GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION (or \
+            GENESYSCLOUD_API_URL / GENESYSCLOUD_LOGIN_URL). Ctrl-C or SIGTERM finishes the current commit and exits 75; \
             run again to resume. A second run of the same job while one is running is refused (exit 75).
 
             \(ExitCodes.helpText)

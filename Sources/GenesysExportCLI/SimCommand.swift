@@ -10,9 +10,8 @@ struct SimCommand: AsyncParsableCommand {
         commandName: "sim",
         abstract: "Run the Genesys Cloud simulator: every messaging endpoint, OAuth and analytics on one host:port.",
         discussion: """
-            Point a job at it with
-              GENESYSCLOUD_API_URL=http://127.0.0.1:PORT GENESYSCLOUD_LOGIN_URL=http://127.0.0.1:PORT
-              GENESYSCLOUD_OAUTHCLIENT_ID=<--client-id> GENESYSCLOUD_OAUTHCLIENT_SECRET=<--client-secret>
+            Point a job at it with GENESYSCLOUD_API_URL and GENESYSCLOUD_LOGIN_URL set to the printed URL and \
+            GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET set to --client-id / --client-secret. \
             GET /sim/stats returns the request counters. Stops on Ctrl-C or SIGTERM.
             """
     )

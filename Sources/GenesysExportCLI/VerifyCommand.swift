@@ -8,8 +8,8 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Check an NDJSON archive against its manifests.",
         discussion: """
-            Recomputes every file's size, SHA-256 and record count (each file is decompressed and every line parsed),
-            checks media files and the manifest chain, and lists missing, extra, altered or truncated files.
+            Recomputes every file's size, SHA-256 and record count (each file is decompressed and every line parsed), \
+            checks media files and the manifest chain, and lists missing, extra, altered or truncated files. \
             Exits 0 only when everything holds, 1 otherwise.
             """
     )
