@@ -83,6 +83,7 @@ CREATE TABLE message_attachments (
     content_size_bytes  INTEGER,
     sha256              TEXT,
     caption             TEXT,
+    archive_path        TEXT,                    -- media: download — file relative to the NDJSON root (media/sha256/ab/ab…)
     PRIMARY KEY (message_id, position)
 );
 
@@ -119,7 +120,8 @@ CREATE TABLE cached_media (
     content_length_bytes INTEGER,
     date_created        TEXT,
     date_expires        TEXT,
-    raw_json            TEXT NOT NULL
+    raw_json            TEXT NOT NULL,
+    archive_path        TEXT                     -- media: download — file relative to the NDJSON root
 );
 
 -- Media uploaded on a communication (endpoints 21/24).
@@ -205,3 +207,16 @@ CREATE TABLE run_work (
     PRIMARY KEY (run_id, position)
 );
 CREATE UNIQUE INDEX run_work_conversation ON run_work (run_id, conversation_id);
+
+-- media: download — one row per file stored in the archive (<ndjson>/media/sha256/<first2>/<sha256>),
+-- written in the same transaction as the conversation (or cached media list) that refers to it. `run_id`
+-- is the run whose manifest lists the file: the first run that stored it and completed.
+CREATE TABLE media_files (
+    sha256              TEXT PRIMARY KEY,        -- lowercase hex SHA-256 of the bytes
+    path                TEXT NOT NULL,           -- relative to the NDJSON root
+    bytes               INTEGER NOT NULL,
+    source_id           TEXT,                    -- attachment id (or message id) or cached media id
+    run_id              INTEGER NOT NULL,
+    stored_at           TEXT NOT NULL
+);
+CREATE INDEX media_files_run ON media_files (run_id);

@@ -6,18 +6,20 @@ extension ExportRunner {
     // MARK: - Cached media
 
     /// Fetches the org's cached media list (4) once per run; items already exported unchanged (same raw JSON) get
-    /// no new NDJSON line, so repeated runs archive only new or changed items.
+    /// no new NDJSON line, so repeated runs archive only new or changed items. With an `archiver` (`media: download`)
+    /// the bytes behind each exported item's `downloadUrl` are stored in the archive before the commit.
     func exportCachedMedia(
         writer: ExportWriter,
         normalizer: ExportNormalizer,
         runID: Int64,
         queue: DatabaseQueue,
-        includingUnchanged: Bool
+        includingUnchanged: Bool,
+        archiver: MediaArchiver? = nil
     ) async throws {
         let listing: SourceElements<CachedMediaItem>
         var rejects: [RejectRow] = []
         do {
-            listing = try await source.cachedMedia()
+            listing = try await source.allCachedMedia()
         } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
             listing = SourceElements()
             rejects.append(
@@ -43,6 +45,8 @@ extension ExportRunner {
         }
         var rows: [CachedMediaRow] = []
         var records: [NDJSONRecord] = []
+        var mediaFiles: [ArchiveMediaRecord] = []
+        var stored: Set<String> = []
         for failure in listing.undecodable {
             rejects.append(
                 RejectRow(
@@ -69,12 +73,36 @@ extension ExportRunner {
                 )
                 continue
             }
-            let (row, record) = normalizer.cachedMedia(item, id: id)
+            var (row, record) = normalizer.cachedMedia(item, id: id)
             if !includingUnchanged, known[id] == row.rawJSON { continue }
+            if let archiver {
+                switch try await archiver.archive(urlText: row.downloadURL, expectedSHA256: nil, sourceID: id) {
+                case let .stored(file):
+                    row.archivePath = file.path
+                    if stored.insert(file.sha256).inserted { mediaFiles.append(file) }
+                case let .rejected(reason):
+                    rejects.append(
+                        RejectRow(
+                            conversationID: nil,
+                            entity: "cached_media",
+                            entityID: id,
+                            endpoint: SourceEndpoint.mediaDownload,
+                            reason: reason,
+                            rawPayload: nil
+                        )
+                    )
+                }
+            }
             rows.append(row)
             records.append(record)
         }
-        writer.addCachedMedia(rows, records: records, rejects: rejects, doneKey: "run:\(runID):cached_media")
+        writer.addCachedMedia(
+            rows,
+            records: records,
+            rejects: rejects,
+            mediaFiles: mediaFiles,
+            doneKey: "run:\(runID):cached_media"
+        )
     }
 
     func loadCodeCache(_ queue: DatabaseQueue) async throws -> WrapupCodeCache {

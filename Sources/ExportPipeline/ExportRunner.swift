@@ -119,12 +119,15 @@ package struct ExportRunner: Sendable {
             maxCommitDelay: configuration.maxCommitDelay
         )
         let normalizer = ExportNormalizer(redactor: redactor)
+        let mediaArchiver = job.fetch.media == .download
+            ? job.output.ndjson.map { MediaArchiver(source: source, root: $0) } : nil
         let fetcher = ConversationFetcher(
             source: source,
             options: job.fetch,
             normalizer: normalizer,
             codes: try await loadCodeCache(queue),
-            jobName: job.name
+            jobName: job.name,
+            mediaArchiver: mediaArchiver
         )
         var summary = RunSummary(
             runID: run.id,
@@ -192,7 +195,8 @@ package struct ExportRunner: Sendable {
                     normalizer: normalizer,
                     runID: run.id,
                     queue: queue,
-                    includingUnchanged: run.exportsAllCachedMedia
+                    includingUnchanged: run.exportsAllCachedMedia,
+                    archiver: mediaArchiver
                 )
                 try await commit()
             }
@@ -264,7 +268,16 @@ package struct ExportRunner: Sendable {
                             lastTimestamp: $0.lastTimestamp
                         )
                     }
-                    manifestPath = try ArchiveManifest.write(ndjsonRoot: root, run: info, files: files, media: []).path
+                    let media = try await queue.read { db in
+                        try Row.fetchAll(
+                            db,
+                            sql: "SELECT sha256, path, bytes, source_id FROM media_files WHERE run_id = ? ORDER BY path",
+                            arguments: [runID]
+                        ).map {
+                            ArchiveMediaRecord(path: $0["path"], sha256: $0["sha256"], bytes: $0["bytes"], sourceID: $0["source_id"])
+                        }
+                    }
+                    manifestPath = try ArchiveManifest.write(ndjsonRoot: root, run: info, files: files, media: media).path
                 }
                 try await commit(finishing: (finalStatus, nil))
             }

@@ -48,20 +48,20 @@ extension GenesysClient: ConversationSource {
     }
 
     /// Endpoint 12 with its raw body.
-    package func messageConversation(id: String) async throws -> Raw<MessageConversation>? {
+    package func rawMessageConversation(id: String) async throws -> Raw<MessageConversation>? {
         try await raw(.messageConversation(id: id))
     }
 
     /// Endpoint 42 with its raw body.
-    package func conversation(id: String) async throws -> Raw<Conversation>? {
+    package func rawConversation(id: String) async throws -> Raw<Conversation>? {
         try await raw(.conversation(id: id))
     }
 
     /// Endpoint 18 in chunks of ≤1,000 ids.
-    package func messages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload {
+    package func bulkMessages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload {
         let bulk: BulkMessages
         do {
-            bulk = try await messages(ids: ids, inConversation: conversationID) as BulkMessages
+            bulk = try await messages(ids: ids, inConversation: conversationID)
         } catch let error as GenesysAPIError where error.kind == .decoding {
             throw ConversationSourceError.malformed(
                 endpoint: error.operation,
@@ -78,12 +78,12 @@ extension GenesysClient: ConversationSource {
     }
 
     /// Endpoint 20 with its raw body.
-    package func messageDetails(id: String) async throws -> Raw<MessageData>? {
+    package func rawMessageDetails(id: String) async throws -> Raw<MessageData>? {
         try await raw(.messageDetails(id: id))
     }
 
     /// Endpoint 30 with its raw body; nil when there is no wrap-up.
-    package func wrapup(
+    package func rawWrapup(
         conversationID: String,
         participantID: String,
         communicationID: String
@@ -99,12 +99,12 @@ extension GenesysClient: ConversationSource {
     }
 
     /// Endpoint 32 with its raw body; nil when there is no wrap-up.
-    package func wrapup(conversationID: String, participantID: String) async throws -> Raw<AssignedWrapupCode>? {
+    package func rawWrapup(conversationID: String, participantID: String) async throws -> Raw<AssignedWrapupCode>? {
         try await raw(.wrapup(conversationID: conversationID, participantID: participantID, provisional: nil))
     }
 
     /// Endpoint 33, each code with its raw bytes.
-    package func wrapupCodes(conversationID: String, participantID: String) async throws -> [Raw<WrapupCode>] {
+    package func rawWrapupCodes(conversationID: String, participantID: String) async throws -> [Raw<WrapupCode>] {
         let body: Data
         do {
             body = try await send(.wrapupCodes(conversationID: conversationID, participantID: participantID)).body
@@ -133,7 +133,7 @@ extension GenesysClient: ConversationSource {
     }
 
     /// Endpoint 21, all pages, elements with their raw bytes.
-    package func communicationMedia(
+    package func allCommunicationMedia(
         conversationID: String,
         communicationID: String
     ) async throws -> SourceElements<MessageMediaData> {
@@ -144,8 +144,13 @@ extension GenesysClient: ConversationSource {
     }
 
     /// Endpoint 4, all pages, elements with their raw bytes.
-    package func cachedMedia() async throws -> SourceElements<CachedMediaItem> {
+    package func allCachedMedia() async throws -> SourceElements<CachedMediaItem> {
         try await elements(cachedMediaPages(), as: CachedMediaItem.self)
+    }
+
+    /// Attachment and cached-media bytes; the bearer token goes only to the API host.
+    package func downloadMedia(from url: URL) async throws -> Data {
+        try await downloadMedia(from: url, maxBytes: nil)
     }
 
     /// The client's request and 429 counters.

@@ -35,10 +35,19 @@ package enum ArchiveMedia {
             try manager.removeItem(at: url)
         }
         try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(hash).partial")
+        // A unique temporary name: concurrent fetches may store the same bytes at the same time.
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(hash).\(UUID().uuidString).partial")
         try bytes.write(to: temporary)
-        try manager.moveItem(at: temporary, to: url)
-        try ArchiveFiles.makeReadOnly(url)
+        try ArchiveFiles.makeReadOnly(temporary)
+        do {
+            try manager.moveItem(at: temporary, to: url)
+        } catch {
+            try? manager.removeItem(at: temporary)
+            // Another writer stored the same bytes first.
+            guard manager.fileExists(atPath: url.path), (try? ArchiveFiles.sha256(ofFileAt: url))?.sha256 == hash else {
+                throw error
+            }
+        }
         return ArchiveMediaRecord(path: path, sha256: hash, bytes: bytes.count, sourceID: sourceID)
     }
 

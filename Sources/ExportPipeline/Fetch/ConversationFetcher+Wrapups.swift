@@ -18,14 +18,14 @@ extension ConversationFetcher {
             do {
                 if communicationIDs.isEmpty {
                     if let raw = try await call(SourceEndpoint.participantWrapup, conversationID, {
-                        try await source.wrapup(conversationID: conversationID, participantID: participantID)
+                        try await source.rawWrapup(conversationID: conversationID, participantID: participantID)
                     }) {
                         found.append(("", raw, SourceEndpoint.participantWrapup))
                     }
                 } else {
                     for communicationID in communicationIDs {
                         if let raw = try await call(SourceEndpoint.communicationWrapup, conversationID, {
-                            try await source.wrapup(
+                            try await source.rawWrapup(
                                 conversationID: conversationID,
                                 participantID: participantID,
                                 communicationID: communicationID
@@ -65,7 +65,7 @@ extension ConversationFetcher {
         let list: [Raw<WrapupCode>]
         do {
             list = try await call(SourceEndpoint.wrapupCodes, conversationID) {
-                try await source.wrapupCodes(conversationID: conversationID, participantID: participantID)
+                try await source.rawWrapupCodes(conversationID: conversationID, participantID: participantID)
             }
         } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
             export.rejects.append(reject(conversationID, "wrapup_code", nil, endpoint, reason, payload))
@@ -100,7 +100,7 @@ extension ConversationFetcher {
         let listing: SourceElements<MessageMediaData>
         do {
             listing = try await call(SourceEndpoint.communicationMedia, conversationID) {
-                try await source.communicationMedia(conversationID: conversationID, communicationID: communicationID)
+                try await source.allCommunicationMedia(conversationID: conversationID, communicationID: communicationID)
             }
         } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
             export.rejects.append(reject(conversationID, "communication_media", nil, endpoint, reason, payload))

@@ -24,7 +24,8 @@ package struct WorkItem: Sendable, Equatable {
 /// needed (wrap-ups, media); the union of message ids across all participants, de-duplicated; bulk (18, ≤1,000 ids a
 /// request); details (20) only for ids bulk did not return; wrap-ups per agent communication (30), or per
 /// participant (32) where no communication id is known, 404 meaning none; code names from 33, cached per run;
-/// communication media (21) per agent communication.
+/// communication media (21) per agent communication; with `media: download`, the attachments' bytes, stored in the
+/// archive before the conversation is handed to the writer.
 package struct ConversationFetcher: Sendable {
     /// The API.
     package var source: any ConversationSource
@@ -36,6 +37,8 @@ package struct ConversationFetcher: Sendable {
     package var codes: WrapupCodeCache
     /// The job's name, for errors.
     package var jobName: String
+    /// Stores attachment bytes in the archive; set only for `media: download`.
+    package var mediaArchiver: MediaArchiver?
 
     /// Creates a fetcher.
     package init(
@@ -43,13 +46,15 @@ package struct ConversationFetcher: Sendable {
         options: JobSpec.Fetch,
         normalizer: ExportNormalizer,
         codes: WrapupCodeCache,
-        jobName: String
+        jobName: String,
+        mediaArchiver: MediaArchiver? = nil
     ) {
         self.source = source
         self.options = options
         self.normalizer = normalizer
         self.codes = codes
         self.jobName = jobName
+        self.mediaArchiver = mediaArchiver
     }
 
     /// Fetches and normalizes one conversation.
@@ -61,7 +66,7 @@ package struct ConversationFetcher: Sendable {
         var export = ConversationExport(conversationID: id)
         let fetched: Raw<MessageConversation>?
         do {
-            fetched = try await call(SourceEndpoint.messageConversation, id) { try await source.messageConversation(id: id) }
+            fetched = try await call(SourceEndpoint.messageConversation, id) { try await source.rawMessageConversation(id: id) }
         } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
             export.rejects.append(reject(id, "conversation", id, endpoint, reason, payload))
             return export
@@ -85,7 +90,7 @@ package struct ConversationFetcher: Sendable {
         let agents = participants.filter { Self.isAgent($0.purpose) && !($0.id ?? "").isEmpty }
         if !agents.isEmpty, options.wrapups || options.media != .none {
             do {
-                if let generic = try await call(SourceEndpoint.conversation, id, { try await source.conversation(id: id) }) {
+                if let generic = try await call(SourceEndpoint.conversation, id, { try await source.rawConversation(id: id) }) {
                     for participant in generic.value.participants ?? [] {
                         guard let participantID = participant.id else { continue }
                         let ids = (participant.messages ?? []).compactMap(\.id).filter { !$0.isEmpty }
@@ -123,6 +128,9 @@ package struct ConversationFetcher: Sendable {
         if options.messageDetails, !messageIDs.isEmpty {
             try await fetchMessages(messageIDs, owners: messageOwners, conversationID: id, day: day, into: &export)
         }
+        if options.media == .download, let mediaArchiver, !export.attachments.isEmpty {
+            try await downloadAttachments(using: mediaArchiver, into: &export)
+        }
         if options.wrapups {
             try await fetchWrapups(agents, communications: communications, conversationID: id, day: day, into: &export)
         }
@@ -146,7 +154,7 @@ package struct ConversationFetcher: Sendable {
         into export: inout ConversationExport
     ) async throws {
         let bulk = try await call(SourceEndpoint.bulkMessages, conversationID) {
-            try await source.messages(ids: ids, inConversation: conversationID)
+            try await source.bulkMessages(ids: ids, inConversation: conversationID)
         }
         var written: Set<String> = []
         for failure in bulk.undecodable {
@@ -178,7 +186,7 @@ package struct ConversationFetcher: Sendable {
             let details: Raw<MessageData>?
             do {
                 details = try await call(SourceEndpoint.messageDetails, conversationID) {
-                    try await source.messageDetails(id: messageID)
+                    try await source.rawMessageDetails(id: messageID)
                 }
             } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
                 export.rejects.append(reject(conversationID, "message", messageID, endpoint, reason, payload))

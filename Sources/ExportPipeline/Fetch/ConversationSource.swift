@@ -27,30 +27,34 @@ package protocol ConversationSource: Sendable {
     /// The ids of active message conversations (1), all pages.
     func activeConversationIDs() async throws -> [String]
     /// The messaging conversation (12) with its raw JSON, or nil when it does not exist (404).
-    func messageConversation(id: String) async throws -> Raw<MessageConversation>?
+    func rawMessageConversation(id: String) async throws -> Raw<MessageConversation>?
     /// The generic conversation (42), whose `participants[].messages[].id` are communication ids; nil on 404.
-    func conversation(id: String) async throws -> Raw<Conversation>?
+    func rawConversation(id: String) async throws -> Raw<Conversation>?
     /// Message bodies in bulk (18), ≤1,000 ids a request.
-    func messages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload
+    func bulkMessages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload
     /// One message by id (20), or nil when it does not exist (404).
-    func messageDetails(id: String) async throws -> Raw<MessageData>?
+    func rawMessageDetails(id: String) async throws -> Raw<MessageData>?
     /// The wrap-up of one communication (30), or nil when there is none (404).
-    func wrapup(
+    func rawWrapup(
         conversationID: String,
         participantID: String,
         communicationID: String
     ) async throws -> Raw<AssignedWrapupCode>?
     /// The participant-level wrap-up (32), or nil when there is none (404).
-    func wrapup(conversationID: String, participantID: String) async throws -> Raw<AssignedWrapupCode>?
+    func rawWrapup(conversationID: String, participantID: String) async throws -> Raw<AssignedWrapupCode>?
     /// The wrap-up codes available to a participant (33).
-    func wrapupCodes(conversationID: String, participantID: String) async throws -> [Raw<WrapupCode>]
+    func rawWrapupCodes(conversationID: String, participantID: String) async throws -> [Raw<WrapupCode>]
     /// Media uploaded on a communication (21), all pages.
-    func communicationMedia(
+    func allCommunicationMedia(
         conversationID: String,
         communicationID: String
     ) async throws -> SourceElements<MessageMediaData>
     /// The org's cached media items (4), all pages.
-    func cachedMedia() async throws -> SourceElements<CachedMediaItem>
+    func allCachedMedia() async throws -> SourceElements<CachedMediaItem>
+    /// The bytes behind an attachment `url` or a cached-media `downloadUrl` (`media: download`).
+    ///
+    /// Errors must not carry the URL's query (pre-signed URLs hold a signature there).
+    func downloadMedia(from url: URL) async throws -> Data
     /// Requests sent and 429 responses seen so far by the underlying client.
     func requestStatistics() async -> SourceStatistics
 }
@@ -166,4 +170,6 @@ package enum SourceEndpoint {
     package static let detailsJobs = "POST /api/v2/analytics/conversations/details/jobs"
     /// 1
     package static let activeConversations = "GET /api/v2/conversations/messages"
+    /// Attachment and cached-media downloads (no API route; the host is named in the reason).
+    package static let mediaDownload = "GET {mediaURL}"
 }

@@ -128,6 +128,8 @@ package struct AttachmentRow: Sendable, Equatable {
     package var sha256: String?
     /// Caption text.
     package var caption: String?
+    /// Where the downloaded bytes are, relative to the NDJSON root (`media/sha256/…`); nil unless `media: download`.
+    package var archivePath: String? = nil
 }
 
 /// One `wrapups` row.
@@ -186,6 +188,8 @@ package struct CachedMediaRow: Sendable, Equatable {
     package var dateExpires: String?
     /// The CachedMediaItem as received.
     package var rawJSON: String
+    /// Where the downloaded bytes are, relative to the NDJSON root (`media/sha256/…`); nil unless `media: download`.
+    package var archivePath: String? = nil
 }
 
 /// One `communication_media` row.
@@ -268,6 +272,8 @@ package struct ConversationExport: Sendable {
     package var rejects: [RejectRow] = []
     /// NDJSON lines.
     package var records: [NDJSONRecord] = []
+    /// Media files stored in the archive for this conversation (`media: download`), one per SHA-256.
+    package var mediaFiles: [ArchiveMediaRecord] = []
     /// Redactions applied.
     package var redactionCounts = RedactionCounts()
 

@@ -5,7 +5,7 @@ extension ExportDatabase {
     ///
     /// Migrations are append-only: a released migration is never edited or removed, so every export database ever
     /// written can be brought up to date. Add a new `registerMigration` at the end for any change; the analyst
-    /// migrations (views, full-text index) are registered last.
+    /// migrations (views, full-text index) were registered after v2, so later migrations follow them.
     package static func makeMigrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-export-tables") { db in
@@ -18,8 +18,26 @@ extension ExportDatabase {
             try db.execute(sql: v2WorkList)
         }
         AnalystSchema.registerAnalystMigrations(&migrator)
+        migrator.registerMigration("v3-media-files") { db in
+            try db.execute(sql: v3MediaFiles)
+        }
         return migrator
     }
+
+    /// `media: download`: where each attachment's and cached media item's bytes are, and which run stored them.
+    private static let v3MediaFiles = """
+        ALTER TABLE message_attachments ADD COLUMN archive_path TEXT;
+        ALTER TABLE cached_media ADD COLUMN archive_path TEXT;
+        CREATE TABLE media_files (
+            sha256 TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            source_id TEXT,
+            run_id INTEGER NOT NULL,
+            stored_at TEXT NOT NULL
+        );
+        CREATE INDEX media_files_run ON media_files (run_id);
+        """
 
     private static let v1Tables = """
         CREATE TABLE conversations (

@@ -75,10 +75,18 @@ package final class ExportWriter {
         if pendingSince == nil { pendingSince = .now }
     }
 
-    /// Buffers the run's cached media items with the checkpoint saying they are done.
-    package func addCachedMedia(_ rows: [CachedMediaRow], records: [NDJSONRecord], rejects: [RejectRow], doneKey: String) {
+    /// Buffers the run's cached media items (and their files stored in the archive) with the checkpoint saying they
+    /// are done.
+    package func addCachedMedia(
+        _ rows: [CachedMediaRow],
+        records: [NDJSONRecord],
+        rejects: [RejectRow],
+        mediaFiles: [ArchiveMediaRecord] = [],
+        doneKey: String
+    ) {
         var export = ConversationExport(conversationID: "")
         export.rejects = rejects
+        export.mediaFiles = mediaFiles
         pending.append((WorkItem(position: -1, conversationID: "", conversationEnd: nil), export))
         pendingCachedMedia += rows
         pendingCheckpoints.append((doneKey, "done"))
@@ -166,7 +174,7 @@ package final class ExportWriter {
                 for row in cached {
                     try cachedStatement.execute(arguments: [
                         row.id, row.url, row.downloadURL, row.mediaType, row.contentLengthBytes, row.dateCreated,
-                        row.dateExpires, row.rawJSON,
+                        row.dateExpires, row.rawJSON, row.archivePath,
                     ])
                 }
                 delta.cachedMedia = cached.count
@@ -243,7 +251,7 @@ package final class ExportWriter {
             for a in export.attachments {
                 try attachment.execute(arguments: [
                     a.messageID, a.position, a.conversationID, a.attachmentID, a.mediaType, a.mime, a.url,
-                    a.filename, a.contentSizeBytes, a.sha256, a.caption,
+                    a.filename, a.contentSizeBytes, a.sha256, a.caption, a.archivePath,
                 ])
             }
             let wrapup = try db.cachedStatement(sql: Self.insertWrapup)
@@ -267,6 +275,10 @@ package final class ExportWriter {
         let code = try db.cachedStatement(sql: Self.upsertWrapupCode)
         for c in export.wrapupCodes {
             try code.execute(arguments: [c.id, c.name, c.description, c.divisionID, c.rawJSON])
+        }
+        let mediaFile = try db.cachedStatement(sql: Self.upsertMediaFile)
+        for file in export.mediaFiles {
+            try mediaFile.execute(arguments: [file.sha256, file.path, file.bytes, file.sourceID, runID, now])
         }
         let reject = try db.cachedStatement(sql: Self.insertReject)
         for r in export.rejects {
@@ -329,12 +341,13 @@ package final class ExportWriter {
 
     private static let upsertAttachment = """
         INSERT INTO message_attachments (message_id, position, conversation_id, attachment_id, media_type, mime,
-            url, filename, content_size_bytes, sha256, caption)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            url, filename, content_size_bytes, sha256, caption, archive_path)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(message_id, position) DO UPDATE SET conversation_id = excluded.conversation_id,
             attachment_id = excluded.attachment_id, media_type = excluded.media_type, mime = excluded.mime,
             url = excluded.url, filename = excluded.filename, content_size_bytes = excluded.content_size_bytes,
-            sha256 = excluded.sha256, caption = excluded.caption
+            sha256 = excluded.sha256, caption = excluded.caption,
+            archive_path = COALESCE(excluded.archive_path, message_attachments.archive_path)
         """
 
     private static let insertWrapup = """
@@ -364,11 +377,21 @@ package final class ExportWriter {
 
     private static let upsertCachedMedia = """
         INSERT INTO cached_media (id, url, download_url, media_type, content_length_bytes, date_created,
-            date_expires, raw_json)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            date_expires, raw_json, archive_path)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET url = excluded.url, download_url = excluded.download_url,
             media_type = excluded.media_type, content_length_bytes = excluded.content_length_bytes,
-            date_created = excluded.date_created, date_expires = excluded.date_expires, raw_json = excluded.raw_json
+            date_created = excluded.date_created, date_expires = excluded.date_expires, raw_json = excluded.raw_json,
+            archive_path = COALESCE(excluded.archive_path, cached_media.archive_path)
+        """
+
+    /// A file stored by an earlier run that never completed is claimed by this run, so some manifest lists it.
+    private static let upsertMediaFile = """
+        INSERT INTO media_files (sha256, path, bytes, source_id, run_id, stored_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(sha256) DO UPDATE SET path = excluded.path, bytes = excluded.bytes,
+            source_id = excluded.source_id, run_id = excluded.run_id, stored_at = excluded.stored_at
+        WHERE media_files.run_id <> excluded.run_id AND media_files.run_id NOT IN
+            (SELECT id FROM runs WHERE status IN ('complete', 'complete_with_rejects'))
         """
 
     private static let insertReject = """

@@ -35,6 +35,10 @@ final class FakeSource: ConversationSource, Sendable {
         var conversationFetches = 0
         var jobPolls = 0
         var requests = 0
+        /// Message id → the bytes of its one attachment (served at `https://media.example/<message id>?sig=secret`).
+        var attachments: [String: Data] = [:]
+        /// Message id → bytes served instead of the attachment's (the API's sha256 stays that of the real bytes).
+        var servedInstead: [String: Data] = [:]
     }
 
     let state = Mutex(State())
@@ -61,8 +65,26 @@ final class FakeSource: ConversationSource, Sendable {
 
     static func date(_ date: Date) -> String { GenesysDate.format(date) }
 
-    static func messageJSON(_ message: FakeMessage, conversationID: String) -> [String: Any] {
-        [
+    static func attachmentURL(_ messageID: String) -> String { "https://media.example/\(messageID)?sig=secret-signature" }
+
+    static func messageJSON(_ message: FakeMessage, conversationID: String, attachment: Data? = nil) -> [String: Any] {
+        var normalized: [String: Any] = ["type": "Text", "text": message.text, "extraField": ["kept": true]]
+        if let attachment {
+            normalized["content"] = [
+                [
+                    "contentType": "Attachment",
+                    "attachment": [
+                        "id": "att-\(message.id)",
+                        "mediaType": "Image",
+                        "url": attachmentURL(message.id),
+                        "mime": "image/png",
+                        "sha256": ArchiveFiles.hex(ArchiveFiles.sha256Digest(of: attachment)),
+                        "contentSizeBytes": attachment.count,
+                    ],
+                ]
+            ]
+        }
+        return [
             "id": message.id,
             "conversationId": conversationID,
             "timestamp": date(message.time),
@@ -71,7 +93,7 @@ final class FakeSource: ConversationSource, Sendable {
             "fromAddress": message.inbound ? "+15550001" : "+15559999",
             "toAddress": message.inbound ? "+15559999" : "+15550001",
             "status": message.inbound ? "received" : "sent",
-            "normalizedMessage": ["type": "Text", "text": message.text, "extraField": ["kept": true]],
+            "normalizedMessage": normalized,
             "unknownTopLevel": 42,
         ]
     }
@@ -186,7 +208,7 @@ final class FakeSource: ConversationSource, Sendable {
         return state.withLock { $0.conversations.values.filter { $0.end == nil }.map(\.id).sorted() }
     }
 
-    func messageConversation(id: String) async throws -> Raw<MessageConversation>? {
+    func rawMessageConversation(id: String) async throws -> Raw<MessageConversation>? {
         count("12")
         let (cancel, malformed) = state.withLock { state -> (Bool, Bool) in
             state.conversationFetches += 1
@@ -205,7 +227,7 @@ final class FakeSource: ConversationSource, Sendable {
         return try Self.raw(MessageConversation.self, Self.data(Self.conversationJSON(conversation)), endpoint: "12")
     }
 
-    func conversation(id: String) async throws -> Raw<Conversation>? {
+    func rawConversation(id: String) async throws -> Raw<Conversation>? {
         count("42")
         guard let c = lookup(id) else { return nil }
         var agent: [String: Any] = ["id": "\(c.id)-p-agent", "purpose": "agent"]
@@ -214,7 +236,7 @@ final class FakeSource: ConversationSource, Sendable {
         return try Self.raw(Conversation.self, json, endpoint: "42")
     }
 
-    func messages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload {
+    func bulkMessages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload {
         var requests = 0
         var start = 0
         while start < ids.count {
@@ -222,8 +244,8 @@ final class FakeSource: ConversationSource, Sendable {
             requests += 1
             start += 1000
         }
-        let (conversation, omits, malformed) = state.withLock {
-            ($0.conversations[conversationID], $0.bulkOmits, $0.malformedMessages)
+        let (conversation, omits, malformed, attachments) = state.withLock {
+            ($0.conversations[conversationID], $0.bulkOmits, $0.malformedMessages, $0.attachments)
         }
         var result = BulkMessagePayload(messages: [], missingIDs: [], requestCount: requests)
         let byID = Dictionary(uniqueKeysWithValues: (conversation?.messages ?? []).map { ($0.id, $0) })
@@ -238,13 +260,13 @@ final class FakeSource: ConversationSource, Sendable {
                 )
                 continue
             }
-            let json = Self.data(Self.messageJSON(message, conversationID: conversationID))
+            let json = Self.data(Self.messageJSON(message, conversationID: conversationID, attachment: attachments[id]))
             result.messages.append(try Self.raw(MessageData.self, json, endpoint: "18"))
         }
         return result
     }
 
-    func messageDetails(id: String) async throws -> Raw<MessageData>? {
+    func rawMessageDetails(id: String) async throws -> Raw<MessageData>? {
         count("20")
         let found = state.withLock { state in
             state.conversations.values.lazy.compactMap { c in c.messages.first { $0.id == id }.map { ($0, c.id) } }.first
@@ -253,7 +275,7 @@ final class FakeSource: ConversationSource, Sendable {
         return try Self.raw(MessageData.self, Self.data(Self.messageJSON(message, conversationID: conversationID)), endpoint: "20")
     }
 
-    func wrapup(conversationID: String, participantID: String, communicationID: String) async throws -> Raw<AssignedWrapupCode>? {
+    func rawWrapup(conversationID: String, participantID: String, communicationID: String) async throws -> Raw<AssignedWrapupCode>? {
         count("30")
         guard let c = lookup(conversationID), c.agentCommunicationID == communicationID, let code = c.wrapupCode else {
             return nil
@@ -261,20 +283,20 @@ final class FakeSource: ConversationSource, Sendable {
         return try Self.raw(AssignedWrapupCode.self, Self.data(["code": code, "notes": "n-\(c.id)", "durationSeconds": 30]), endpoint: "30")
     }
 
-    func wrapup(conversationID: String, participantID: String) async throws -> Raw<AssignedWrapupCode>? {
+    func rawWrapup(conversationID: String, participantID: String) async throws -> Raw<AssignedWrapupCode>? {
         count("32")
         guard let c = lookup(conversationID), participantID.hasSuffix("-p-agent"), let code = c.wrapupCode else { return nil }
         return try Self.raw(AssignedWrapupCode.self, Self.data(["code": code, "tags": ["a", "b"]]), endpoint: "32")
     }
 
-    func wrapupCodes(conversationID: String, participantID: String) async throws -> [Raw<WrapupCode>] {
+    func rawWrapupCodes(conversationID: String, participantID: String) async throws -> [Raw<WrapupCode>] {
         count("33")
         return try codes.sorted { $0.key < $1.key }.map {
             try Self.raw(WrapupCode.self, Self.data(["id": $0.key, "name": $0.value]), endpoint: "33")
         }
     }
 
-    func communicationMedia(conversationID: String, communicationID: String) async throws -> SourceElements<MessageMediaData> {
+    func allCommunicationMedia(conversationID: String, communicationID: String) async throws -> SourceElements<MessageMediaData> {
         count("21")
         guard let c = lookup(conversationID) else { return SourceElements() }
         return SourceElements(
@@ -288,7 +310,7 @@ final class FakeSource: ConversationSource, Sendable {
         )
     }
 
-    func cachedMedia() async throws -> SourceElements<CachedMediaItem> {
+    func allCachedMedia() async throws -> SourceElements<CachedMediaItem> {
         count("4")
         return SourceElements(
             values: try (0..<3).map {
@@ -296,6 +318,16 @@ final class FakeSource: ConversationSource, Sendable {
             },
             undecodable: []
         )
+    }
+
+    func downloadMedia(from url: URL) async throws -> Data {
+        count("download")
+        let messageID = url.lastPathComponent
+        let (bytes, instead) = state.withLock { ($0.attachments[messageID], $0.servedInstead[messageID]) }
+        guard let served = instead ?? bytes else {
+            throw FakeDownloadError(message: "404 from \(url.host ?? "?") for \(url.absoluteString)")
+        }
+        return served
     }
 
     func requestStatistics() async -> SourceStatistics {
@@ -331,4 +363,10 @@ extension FakeSource {
             )
         }
     }
+}
+
+/// A download failure whose text carries the full URL, so tests can check rejects never keep the signed query.
+struct FakeDownloadError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
