@@ -271,13 +271,19 @@ package struct ExportRunner: Sendable {
                     let media = try await queue.read { db in
                         try Row.fetchAll(
                             db,
-                            sql: "SELECT sha256, path, bytes, source_id FROM media_files WHERE run_id = ? ORDER BY path",
+                            sql: "SELECT sha256, path, bytes, source_id FROM media_files WHERE run_id = ? ORDER BY 2",
                             arguments: [runID]
                         ).map {
-                            ArchiveMediaRecord(path: $0["path"], sha256: $0["sha256"], bytes: $0["bytes"], sourceID: $0["source_id"])
+                            ArchiveMediaRecord(
+                                path: $0["path"],
+                                sha256: $0["sha256"],
+                                bytes: $0["bytes"],
+                                sourceID: $0["source_id"]
+                            )
                         }
                     }
-                    manifestPath = try ArchiveManifest.write(ndjsonRoot: root, run: info, files: files, media: media).path
+                    manifestPath = try ArchiveManifest.write(ndjsonRoot: root, run: info, files: files, media: media)
+                        .path
                 }
                 try await commit(finishing: (finalStatus, nil))
             }

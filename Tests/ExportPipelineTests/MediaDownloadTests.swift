@@ -11,8 +11,8 @@ import TestSupport
 /// `fetch.media: download`: attachment and cached-media bytes stored content-addressed, listed by manifests, verified.
 @Suite(.timeLimit(.minutes(1)))
 struct MediaDownloadTests {
-    private func downloadJob(_ folder: URL, _ configuration: SimulatorConfiguration, name: String = "media") -> JobSpec {
-        var job = simulatorJob(folder, name: name, source: orgInterval(configuration))
+    private func downloadJob(_ folder: URL, _ configuration: SimulatorConfiguration) -> JobSpec {
+        var job = simulatorJob(folder, name: "media", source: orgInterval(configuration))
         job.fetch.media = .download
         return job
     }
@@ -25,7 +25,8 @@ struct MediaDownloadTests {
     /// The media paths of every manifest under the root, in manifest order, duplicates kept.
     private func manifestMediaPaths(_ root: URL) throws -> [String] {
         let folder = root.appendingPathComponent("manifests")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".json") }.sorted()
         var paths: [String] = []
         for name in names {
             let data = try Data(contentsOf: folder.appendingPathComponent(name))

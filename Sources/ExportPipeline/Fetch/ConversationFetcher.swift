@@ -66,7 +66,9 @@ package struct ConversationFetcher: Sendable {
         var export = ConversationExport(conversationID: id)
         let fetched: Raw<MessageConversation>?
         do {
-            fetched = try await call(SourceEndpoint.messageConversation, id) { try await source.rawMessageConversation(id: id) }
+            fetched = try await call(SourceEndpoint.messageConversation, id) {
+                try await source.rawMessageConversation(id: id)
+            }
         } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
             export.rejects.append(reject(id, "conversation", id, endpoint, reason, payload))
             return export
@@ -90,7 +92,10 @@ package struct ConversationFetcher: Sendable {
         let agents = participants.filter { Self.isAgent($0.purpose) && !($0.id ?? "").isEmpty }
         if !agents.isEmpty, options.wrapups || options.media != .none {
             do {
-                if let generic = try await call(SourceEndpoint.conversation, id, { try await source.rawConversation(id: id) }) {
+                let generic = try await call(SourceEndpoint.conversation, id) {
+                    try await source.rawConversation(id: id)
+                }
+                if let generic {
                     for participant in generic.value.participants ?? [] {
                         guard let participantID = participant.id else { continue }
                         let ids = (participant.messages ?? []).compactMap(\.id).filter { !$0.isEmpty }

@@ -42,15 +42,22 @@ package struct MediaArchiver: Sendable {
             if Task.isCancelled { throw CancellationError() }
             return .rejected("download from \(host) failed: \(Self.scrub("\(error)", of: url))")
         }
+        let folder = root.appendingPathComponent("media").path
         do {
-            return .stored(try ArchiveMedia.store(bytes: bytes, expectedSHA256: expectedSHA256, root: root, sourceID: sourceID))
+            let record = try ArchiveMedia.store(
+                bytes: bytes,
+                expectedSHA256: expectedSHA256,
+                root: root,
+                sourceID: sourceID
+            )
+            return .stored(record)
         } catch let error as ArchiveError {
             if case .mediaHashMismatch = error {
                 return .rejected("bytes downloaded from \(host) do not match the API's sha256: \(error.description)")
             }
-            throw ExportError.io(path: root.appendingPathComponent("media").path, operation: "store media", reason: "\(error)")
+            throw ExportError.io(path: folder, operation: "store media", reason: "\(error)")
         } catch {
-            throw ExportError.io(path: root.appendingPathComponent("media").path, operation: "store media", reason: "\(error)")
+            throw ExportError.io(path: folder, operation: "store media", reason: "\(error)")
         }
     }
 
