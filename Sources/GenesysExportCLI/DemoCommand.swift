@@ -64,18 +64,20 @@ enum DemoJob {
     /// What a demo run produced.
     struct Outcome {
         var summary: RunSummary
+        var archivedMedia: Int?
         var simulatorRequests: Int
         var baseURL: URL
     }
 
-    /// Loads the bundled demo job, with its outputs moved into `folder` (an earlier demo there is removed).
+    /// Loads the bundled demo job as if it were `folder/demo.yaml` (outputs under `folder/out/`; an earlier demo there
+    /// is removed).
     static func prepare(in folder: URL) throws -> JobSpec {
         let fileManager = FileManager.default
         do {
             try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
             let jobFile = folder.appendingPathComponent("demo.yaml")
-            let parsed = try JobSpec.parse(yaml: yaml, fileURL: jobFile)
-            let job = parsed.relocatingOutputs(into: folder)
+            // The job file is written beside its outputs, so `status`, `report` and `run` work on it afterwards.
+            let job = try JobSpec.parse(yaml: yaml, fileURL: jobFile)
             for stale in [job.output.sqlite.path, job.output.sqlite.path + "-wal", job.output.sqlite.path + "-shm"] {
                 if fileManager.fileExists(atPath: stale) { try fileManager.removeItem(atPath: stale) }
             }
@@ -116,7 +118,13 @@ enum DemoJob {
                 let summary = try await session.run(source: client)
                 try await client.shutdown()
                 let stats = await sim.stats()
-                return Outcome(summary: summary, simulatorRequests: stats.totalRequests, baseURL: sim.baseURL)
+                let archived = (try? JobStatus.load(job: job))?.totals["media_files"]
+                return Outcome(
+                    summary: summary,
+                    archivedMedia: archived,
+                    simulatorRequests: stats.totalRequests,
+                    baseURL: sim.baseURL
+                )
             } catch {
                 try? await client.shutdown()
                 throw error
@@ -128,13 +136,14 @@ enum DemoJob {
     static func describe(_ outcome: Outcome, folder: URL) -> String {
         let summary = outcome.summary
         let sqlite = summary.sqlitePath
+        let archived = outcome.archivedMedia.map { ", \($0) files archived by SHA-256" } ?? ""
         return """
 
             Exported from the simulator at \(outcome.baseURL.absoluteString):
               conversations  \(summary.conversations)
               messages       \(summary.messages)
               wrap-ups       \(summary.wrapups)
-              media          \(summary.media) communication media, \(summary.cachedMedia) cached media
+              media          \(summary.media) communication media, \(summary.cachedMedia) cached media\(archived)
               rejects        \(summary.rejects)
               requests       \(summary.requests) by the client (\(outcome.simulatorRequests) seen by the simulator, \(summary.rateLimited) answered 429)
               time           \(String(format: "%.1f", ExportSession.seconds(summary.duration))) s

@@ -366,17 +366,6 @@ struct JobSpecTests {
         #expect(tilde.first?.message.hasPrefix("`~` is not expanded") == true)
     }
 
-    @Test func outputsCanBeRelocatedKeepingTheirNames() throws {
-        let demo = try JobSpec.load(from: Self.jobsFolder.appendingPathComponent("demo.yaml"))
-        let moved = demo.relocatingOutputs(into: URL(fileURLWithPath: "/tmp/demo-out/./x/..", isDirectory: true))
-        #expect(moved.output.sqlite.path == "/tmp/demo-out/demo.sqlite")
-        #expect(moved.output.ndjson?.path == "/tmp/demo-out/demo-ndjson")
-        #expect(moved.source == demo.source)
-        #expect(moved.fetch == demo.fetch)
-        let active = try JobSpec.load(from: Self.jobsFolder.appendingPathComponent("active.yaml"))
-        #expect(active.relocatingOutputs(into: URL(fileURLWithPath: "/tmp/o")).output.ndjson == nil)
-    }
-
     @Test func fileHashIsTheSHA256OfTheFileBytes() throws {
         #expect(
             JobSpec.sha256Hex(Data("abc".utf8))

@@ -27,7 +27,7 @@ import Testing
                 .first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(label + " ") }
                 .flatMap { $0.split(separator: " ").dropFirst().first.flatMap { Int($0) } }
         }
-        let sqlite = output.appendingPathComponent("demo.sqlite")
+        let sqlite = output.appendingPathComponent("out/demo.sqlite")
         let conversations = try #require(printed("conversations"))
         let messages = try #require(printed("messages"))
         let wrapups = try #require(printed("wrap-ups"))
@@ -45,8 +45,11 @@ import Testing
         )
         #expect(written == shipped)
         // The archive it wrote verifies.
-        let verify = try await CommandRunner().run(["verify", output.appendingPathComponent("demo-ndjson").path])
+        let verify = try await CommandRunner().run(["verify", output.appendingPathComponent("out/demo-ndjson").path])
         #expect(verify.status == 0, "verify: \(verify.stdout) \(verify.stderr)")
+        // The job file it leaves behind describes the export it made.
+        let status = try await CommandRunner().run(["status", output.appendingPathComponent("demo.yaml").path])
+        #expect(status.stdout.contains("#1 complete"), "\(status.stdout)")
     }
 
     @Test func validateListsEveryProblemOfABrokenJobAndExits64() async throws {

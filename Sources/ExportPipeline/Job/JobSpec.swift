@@ -50,20 +50,6 @@ package struct JobSpec: Sendable, Equatable {
         self.redact = redact
     }
 
-    /// A copy whose SQLite file and NDJSON folder keep their names but live directly in `folder`.
-    ///
-    /// Used by `genesys-export demo --output DIR` to write the demo job's outputs somewhere else:
-    /// `out/demo.sqlite` and `out/demo-ndjson` become `DIR/demo.sqlite` and `DIR/demo-ndjson`.
-    package func relocatingOutputs(into folder: URL) -> JobSpec {
-        var copy = self
-        let base = folder.absoluteURL.standardizedFileURL
-        copy.output.sqlite = base.appendingPathComponent(output.sqlite.lastPathComponent, isDirectory: false)
-        copy.output.ndjson = output.ndjson.map {
-            base.appendingPathComponent($0.lastPathComponent, isDirectory: true)
-        }
-        return copy
-    }
-
     // MARK: - Source
 
     /// The set of conversations a job exports; a job file names exactly one kind.

@@ -38,6 +38,12 @@ package struct JobStatus: Sendable, Equatable {
     /// The most recent rejects (entity, id, endpoint, reason).
     package var recentRejects: [String]
 
+    /// The tables whose row counts `totals` reports, in display order.
+    package static let countedTables = [
+        "conversations", "participants", "messages", "message_attachments", "wrapups", "cached_media",
+        "communication_media", "media_files",
+    ]
+
     /// Reads the status of `job`; a job that never ran gives `exists == false`.
     package static func load(job: JobSpec, runLimit: Int = 5) throws -> JobStatus {
         let path = job.output.sqlite.path
@@ -93,8 +99,7 @@ package struct JobStatus: Sendable, Equatable {
                     try Int.fetchOne(db, sql: "SELECT count(*) FROM run_work WHERE run_id = ? AND done = 0", arguments: [newest.id])
                     ?? 0
             }
-            for table in ["conversations", "participants", "messages", "message_attachments", "wrapups", "cached_media", "communication_media"]
-            where try db.tableExists(table) {
+            for table in Self.countedTables where try db.tableExists(table) {
                 status.totals[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
             }
             if try db.tableExists("rejects") {
@@ -130,8 +135,7 @@ package struct JobStatus: Sendable, Equatable {
             if let error = run.error { line += " · error: \(error)" }
             lines.append(line)
         }
-        let order = ["conversations", "participants", "messages", "message_attachments", "wrapups", "cached_media", "communication_media"]
-        lines.append("rows: " + order.compactMap { table in totals[table].map { "\(table) \($0)" } }.joined(separator: ", "))
+        lines.append("rows: " + Self.countedTables.compactMap { table in totals[table].map { "\(table) \($0)" } }.joined(separator: ", "))
         lines.append("rejects: \(rejects)")
         for reject in recentRejects { lines.append("  \(reject)") }
         return lines.joined(separator: "\n")
