@@ -79,23 +79,7 @@ extension SyntheticOrg {
             view.wrapup = participant.wrapup.map(Self.wrapup)
             view.peer = peer(of: participant, in: conversation)
             view.provider = "PureCloud Messaging"
-            let own = Address(
-                name: participant.name,
-                addressNormalized: participant.address,
-                addressRaw: participant.address
-            )
-            let org = Address(
-                name: "Simulated Org",
-                addressNormalized: conversation.orgAddress,
-                addressRaw: conversation.orgAddress
-            )
-            view.fromAddress = participant.purpose == "customer" ? own : org
-            view.toAddress =
-                participant.purpose == "customer"
-                ? org
-                : conversation.participants.first.map {
-                    Address(name: $0.name, addressNormalized: $0.address, addressRaw: $0.address)
-                }
+            (view.fromAddress, view.toAddress) = Self.addresses(of: participant, in: conversation)
             view.messages = detailsByParticipant[participant.id] ?? []
             view.type = .init(rawValue: conversation.messengerType)
             view.monitoredParticipantID = participant.monitoredParticipantID
@@ -104,6 +88,28 @@ extension SyntheticOrg {
         result.divisions = [division(conversation)]
         result.selfURI = "/api/v2/conversations/messages/\(conversation.id)"
         return result
+    }
+
+    /// A participant's from/to addresses: a customer sends from its own address to the org's; everyone else sends
+    /// from the org's address to the first participant (the customer).
+    static func addresses(of participant: SimParticipant, in conversation: SimConversation) -> (Address, Address?) {
+        let org = Address(
+            name: "Simulated Org",
+            addressNormalized: conversation.orgAddress,
+            addressRaw: conversation.orgAddress
+        )
+        if participant.purpose == "customer" {
+            let own = Address(
+                name: participant.name,
+                addressNormalized: participant.address,
+                addressRaw: participant.address
+            )
+            return (own, org)
+        }
+        let customer = conversation.participants.first.map {
+            Address(name: $0.name, addressNormalized: $0.address, addressRaw: $0.address)
+        }
+        return (org, customer)
     }
 
     /// The generic conversation (endpoint 42; also PATCH 13's response).
@@ -146,23 +152,7 @@ extension SyntheticOrg {
             communication.type = .init(rawValue: conversation.messengerType)
             communication.peerID = peer(of: participant, in: conversation)
             communication.held = false
-            let own = Address(
-                name: participant.name,
-                addressNormalized: participant.address,
-                addressRaw: participant.address
-            )
-            let org = Address(
-                name: "Simulated Org",
-                addressNormalized: conversation.orgAddress,
-                addressRaw: conversation.orgAddress
-            )
-            communication.fromAddress = participant.purpose == "customer" ? own : org
-            communication.toAddress =
-                participant.purpose == "customer"
-                ? org
-                : conversation.participants.first.map {
-                    Address(name: $0.name, addressNormalized: $0.address, addressRaw: $0.address)
-                }
+            (communication.fromAddress, communication.toAddress) = Self.addresses(of: participant, in: conversation)
             communication.messages = detailsByParticipant[participant.id] ?? []
             communication.wrapup = participant.wrapup.map(Self.wrapup)
             view.messages = [communication]
