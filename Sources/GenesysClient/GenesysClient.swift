@@ -108,7 +108,7 @@ package final class GenesysClient: Sendable {
         logger[metadataKey: "http.route"] = "\(endpoint.routeTemplate)"
         var attempt = 0
         var isRetry = false
-        var hasRefreshedToken = false
+        var refreshedToken: String?
         while true {
             attempt += 1
             try Task.checkCancellation()
@@ -177,12 +177,21 @@ package final class GenesysClient: Sendable {
                     correlationID: correlationID
                 )
             }
-            if response.status == 401, !hasRefreshedToken {
-                // The token may have been revoked or expired early: replace it once and repeat.
-                hasRefreshedToken = true
-                attempt -= 1
-                await tokens.invalidate(token)
-                continue
+            if response.status == 401 {
+                if refreshedToken == nil {
+                    // The token may have been revoked or expired early: replace it and repeat, for free.
+                    refreshedToken = token
+                    attempt -= 1
+                    await tokens.invalidate(token)
+                    continue
+                }
+                if token != refreshedToken, attempt < retryPolicy.maxAttempts {
+                    // A token obtained during this request's retries ran out too (long Retry-After waits):
+                    // replace it again, counted as an attempt so a credential the server keeps refusing ends.
+                    refreshedToken = token
+                    await tokens.invalidate(token)
+                    continue
+                }
             }
             let serverWait =
                 response.status == 429 || response.status == 503

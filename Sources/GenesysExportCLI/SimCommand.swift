@@ -109,6 +109,9 @@ struct SimulatorOptions: ParsableArguments {
     @Option(help: "Conversation id whose bulk response has one message without an id (repeatable).")
     var bulkMissingIDConversation: [String] = []
 
+    @Option(help: "Conversation id the token may not read: 403 on its conversation endpoints (repeatable).")
+    var forbiddenConversation: [String] = []
+
     func validate() throws {
         guard conversations >= 0 else { throw ValidationError("--conversations must not be negative") }
         guard tokenLifetime > 0 else { throw ValidationError("--token-lifetime must be positive") }
@@ -134,7 +137,7 @@ struct SimulatorOptions: ParsableArguments {
         let endDate = try date(end, "--end") ?? SimulatorConfiguration.defaultEnd
         let startDate = try date(start, "--start")
         if let startDate, startDate >= endDate { throw ValidationError("--start must be before --end") }
-        return SimulatorConfiguration(
+        var configuration = SimulatorConfiguration(
             seed: seed,
             conversations: conversations,
             start: startDate,
@@ -156,5 +159,7 @@ struct SimulatorOptions: ParsableArguments {
                 seed: seed
             )
         )
+        configuration.faults.forbiddenConversationIDs = Set(forbiddenConversation)
+        return configuration
     }
 }

@@ -21,6 +21,7 @@ import Foundation
 /// | `--latency-ms` | `faults.latency` | 0 |
 /// | `--malformed-conversation` (repeatable) | `faults.malformedConversationIDs` | none |
 /// | `--bulk-missing-id-conversation` (repeatable) | `faults.bulkMissingIDConversationIDs` | none |
+/// | `--forbidden-conversation` (repeatable) | `faults.forbiddenConversationIDs` | none |
 /// | `--port` | `GenesysSimulator.run(port:)` | 8080 in the CLI, 0 (ephemeral) in tests |
 package struct SimulatorConfiguration: Sendable {
     /// The seed every synthetic value is derived from.

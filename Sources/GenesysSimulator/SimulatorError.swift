@@ -31,6 +31,11 @@ package struct SimulatorError: Error, Sendable {
         SimulatorError(.badRequest, code: "bad.request", message: message)
     }
 
+    /// 403 for an entity outside the caller's divisions.
+    package static func forbidden(_ what: String) -> SimulatorError {
+        SimulatorError(.forbidden, code: "not.authorized", message: "You are not authorized to access \(what)")
+    }
+
     /// 401 for a missing or invalid bearer token.
     package static func unauthorized(_ message: String) -> SimulatorError {
         SimulatorError(.unauthorized, code: "authentication.required", message: message)

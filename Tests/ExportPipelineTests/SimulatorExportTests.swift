@@ -90,7 +90,10 @@ struct SimulatorExportTests {
             try await withClient(sim, maxAttempts: 12, tokenRefreshMargin: .zero) { client in
                 let job = simulatorJob(folder.url, name: "faulty", source: orgInterval(faulty))
                 let summary = try await runner(job, client).run()
-                #expect(summary.status == .complete || summary.status == .completeWithRejects)
+                #expect(
+                    summary.status == .complete || summary.status == .completeWithRejects,
+                    "\(summary.error ?? "no error")"
+                )
                 let stats = await sim.stats()
                 #expect(stats.injected429 + stats.injected5xx + stats.injectedResets > 0)
                 #expect(summary.rateLimited > 0)

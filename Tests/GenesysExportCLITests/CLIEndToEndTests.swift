@@ -158,6 +158,27 @@ import Testing
         }
     }
 
+    @Test(.timeLimit(.minutes(2))) func aConversationTheTokenMayNotReadIsARejectNotAFailedRun() async throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let probe = SimulatorStore(configuration: SimulatorConfiguration(conversations: 6, rateLimitPerMinute: 0))
+        let hidden = try #require(await probe.allConversations().last?.id)
+        var configuration = SimulatorConfiguration(conversations: 6, rateLimitPerMinute: 0)
+        configuration.faults.forbiddenConversationIDs = [hidden]
+        try await withSimulator(configuration) { sim in
+            let job = try ExportFixtures.writeJob(in: folder)
+            let result = try await CommandRunner(environment: ExportFixtures.environment(for: sim)).run(["run", job.path])
+            #expect(result.status == 3, "\(result.stdout) \(result.stderr)")
+            let sqlite = folder.appendingPathComponent("out/e2e.sqlite")
+            #expect(try ExportFixtures.count("conversations", in: sqlite) == 5)
+            let queue = try DatabaseQueue(path: sqlite.path)
+            let reason = try await queue.read { db in
+                try String.fetchOne(db, sql: "SELECT reason FROM rejects WHERE conversation_id = ?", arguments: [hidden])
+            }
+            #expect(reason?.contains("403") == true, "\(reason ?? "no reject")")
+        }
+    }
+
     @Test(.timeLimit(.minutes(2))) func logsAreJSONLinesUnderCronAndNeverCarryTheSecretOrToken() async throws {
         let folder = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

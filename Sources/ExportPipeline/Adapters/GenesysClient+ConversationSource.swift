@@ -62,12 +62,8 @@ extension GenesysClient: ConversationSource {
         let bulk: BulkMessages
         do {
             bulk = try await messages(ids: ids, inConversation: conversationID)
-        } catch let error as GenesysAPIError where error.kind == .decoding {
-            throw ConversationSourceError.malformed(
-                endpoint: error.operation,
-                payload: error.responseBody,
-                reason: error.message ?? "the response could not be decoded"
-            )
+        } catch let error as GenesysAPIError where Self.isUnexportable(error) {
+            throw Self.unexportable(error)
         }
         return BulkMessagePayload(
             messages: bulk.messages,
@@ -167,13 +163,29 @@ extension GenesysClient: ConversationSource {
             return Raw(value: response.value, json: response.body)
         } catch let error as GenesysAPIError where error.kind == .notFound {
             return nil
-        } catch let error as GenesysAPIError where error.kind == .decoding {
-            throw ConversationSourceError.malformed(
-                endpoint: error.operation,
-                payload: error.responseBody,
-                reason: error.message ?? "the response could not be decoded"
-            )
+        } catch let error as GenesysAPIError where Self.isUnexportable(error) {
+            throw Self.unexportable(error)
         }
+    }
+
+    /// Whether `error` concerns only the object asked for: an undecodable body, or a 400/403 refusal of this one
+    /// object (a division the client may not see, an id the API rejects). Such objects become rejects and the run
+    /// goes on; anything else (401 after a token refresh, 5xx after retries, transport) stops the run, resumably.
+    private static func isUnexportable(_ error: GenesysAPIError) -> Bool {
+        error.kind == .decoding || error.kind == .forbidden || error.kind == .badRequest
+    }
+
+    private static func unexportable(_ error: GenesysAPIError) -> ConversationSourceError {
+        let reason: String
+        switch error.kind {
+        case .decoding:
+            reason = error.message ?? "the response could not be decoded"
+        default:
+            let status = error.status.map { "HTTP \($0)" } ?? "refused"
+            let detail = [error.code, error.message].compactMap { $0 }.joined(separator: ": ")
+            reason = "refused by the API (\(status))" + (detail.isEmpty ? "" : ": \(detail)")
+        }
+        return ConversationSourceError.malformed(endpoint: error.operation, payload: error.responseBody, reason: reason)
     }
 
     private func elements<Listing: EntityListing, Element: Decodable & Sendable>(

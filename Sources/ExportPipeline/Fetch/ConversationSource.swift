@@ -128,14 +128,15 @@ package struct BulkMessagePayload: Sendable {
 
 /// Failures a ``ConversationSource`` reports in a form the pipeline handles itself.
 package enum ConversationSourceError: Error, Sendable, CustomStringConvertible {
-    /// The response body could not be decoded; the pipeline stores it in `rejects`.
+    /// The object cannot be exported: its body could not be decoded, or the API refused this one object (400/403).
+    /// The pipeline stores it in `rejects` with the payload and the reason, and the run goes on.
     case malformed(endpoint: String, payload: Data?, reason: String)
 
     /// A one-line description; never includes the payload.
     package var description: String {
         switch self {
         case let .malformed(endpoint, _, reason):
-            "malformed response from \(endpoint): \(reason)"
+            "unexportable response from \(endpoint): \(reason)"
         }
     }
 }

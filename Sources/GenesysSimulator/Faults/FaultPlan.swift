@@ -20,6 +20,8 @@ package struct FaultPlan: Sendable, Equatable {
     package var retryAfterSeconds: Int
     /// Conversations whose snapshot (endpoint 12) and bulk messages (18) come back as truncated JSON.
     package var malformedConversationIDs: Set<String>
+    /// Conversations the token may not see (a division outside the OAuth client's role): 403 on 12 and 42.
+    package var forbiddenConversationIDs: Set<String> = []
     /// Conversations whose bulk responses (18) contain one message object without its `id`.
     package var bulkMissingIDConversationIDs: Set<String>
     /// Seed for the fault dice; the same seed gives the same sequence of faults for the same request order.

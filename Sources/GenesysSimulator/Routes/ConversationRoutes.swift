@@ -102,6 +102,9 @@ extension SimulatorRoutes {
             guard let conversation = await store.conversation(id) else {
                 throw SimulatorError.notFound("Conversation \(id)")
             }
+            if store.configuration.faults.forbiddenConversationIDs.contains(id) {
+                throw SimulatorError.forbidden("conversation \(id)")
+            }
             let data = try JSONEncoder.genesys(sortedKeys: true).encode(org.messageConversation(conversation))
             if store.configuration.faults.malformedConversationIDs.contains(id) {
                 return SimulatorRoutes.raw(data.prefix(max(1, data.count / 2)))
@@ -141,6 +144,9 @@ extension SimulatorRoutes {
             let id = try SimulatorRoutes.parameter("conversationId", context)
             guard let conversation = await store.conversation(id) else {
                 throw SimulatorError.notFound("Conversation \(id)")
+            }
+            if store.configuration.faults.forbiddenConversationIDs.contains(id) {
+                throw SimulatorError.forbidden("conversation \(id)")
             }
             return try SimulatorRoutes.json(org.genericConversation(conversation))
         }
