@@ -115,6 +115,21 @@ package struct ExportNormalizer: Sendable {
 
     // MARK: - Messages
 
+    /// The text of a message: `normalizedMessage.text`, else the bodies of its Text content elements (structured
+    /// messages carry their text there), else a button response's text, else the legacy `textBody`.
+    package static func messageText(_ message: MessageData) -> String? {
+        func nonEmpty(_ text: String?) -> String? {
+            guard let text, !text.isEmpty else { return nil }
+            return text
+        }
+        if let text = nonEmpty(message.normalizedMessage?.text) { return text }
+        let content = message.normalizedMessage?.content ?? []
+        let bodies = content.compactMap { nonEmpty($0.text?.body) }
+        if !bodies.isEmpty { return bodies.joined(separator: "\n") }
+        if let reply = content.lazy.compactMap({ nonEmpty($0.buttonResponse?.text) }).first { return reply }
+        return nonEmpty(message.textBody)
+    }
+
     /// Rows and a line for one message body (18 or 20).
     package func message(
         _ raw: Raw<MessageData>,
@@ -127,7 +142,7 @@ package struct ExportNormalizer: Sendable {
     ) throws {
         let value = raw.value
         let json = try redacted(raw.json, into: &export)
-        var text = value.normalizedMessage?.text ?? value.textBody
+        var text = Self.messageText(value)
         var from = value.fromAddress
         var to = value.toAddress
         if let redactor {
