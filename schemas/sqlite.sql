@@ -59,7 +59,7 @@ CREATE TABLE messages (
     messenger_type      TEXT,                    -- sms, whatsapp, …
     from_address        TEXT,
     to_address          TEXT,
-    text                TEXT,                    -- normalizedMessage.text, else legacy textBody
+    text                TEXT,                    -- normalizedMessage.text, else content[].text.body, else legacy textBody
     status              TEXT,                    -- queued, sent, delivery-success, read, …
     message_type        TEXT,                    -- normalizedMessage.type: Text, Structured, Receipt, Event
     provider_message_id TEXT,
