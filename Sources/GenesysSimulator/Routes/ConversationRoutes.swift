@@ -11,17 +11,13 @@ extension SimulatorRoutes {
         api(router, .get, "/api/v2/conversations/messages") { _, _ in
             let active = await store.allConversations().filter { $0.end == nil }
             let page = SimulatorRoutes.page(active, pageSize: 25, pageNumber: 1, path: "/api/v2/conversations/messages")
-            var listing = MessageConversationEntityListing()
-            listing.entities = page.entities.map(org.messageConversation)
-            listing.pageSize = 25
-            listing.pageNumber = 1
-            listing.total = page.total
-            listing.pageCount = page.pageCount
-            listing.firstURI = page.links.firstURI
-            listing.selfURI = page.links.selfURI
-            listing.nextURI = page.links.nextURI
-            listing.previousURI = page.links.previousURI
-            listing.lastURI = page.links.lastURI
+            let listing = SimulatorRoutes.listing(
+                MessageConversationEntityListing.self,
+                page,
+                entities: page.entities.map(org.messageConversation),
+                pageSize: 25,
+                pageNumber: 1
+            )
             return try SimulatorRoutes.json(listing)
         }
 

@@ -27,17 +27,13 @@ extension SimulatorRoutes {
                 path: cachedPath,
                 extraQuery: extra
             )
-            var listing = CachedMediaItemEntityListing()
-            listing.entities = page.entities
-            listing.pageSize = pageSize
-            listing.pageNumber = pageNumber
-            listing.total = page.total
-            listing.pageCount = page.pageCount
-            listing.firstURI = page.links.firstURI
-            listing.selfURI = page.links.selfURI
-            listing.nextURI = page.links.nextURI
-            listing.previousURI = page.links.previousURI
-            listing.lastURI = page.links.lastURI
+            let listing = SimulatorRoutes.listing(
+                CachedMediaItemEntityListing.self,
+                page,
+                entities: page.entities,
+                pageSize: pageSize,
+                pageNumber: pageNumber
+            )
             return try SimulatorRoutes.json(listing)
         }
 
@@ -82,17 +78,13 @@ extension SimulatorRoutes {
                 path: path,
                 extraQuery: status.map { "&status=\($0)" } ?? ""
             )
-            var listing = MessageMediaListing()
-            listing.entities = page.entities
-            listing.pageSize = pageSize
-            listing.pageNumber = pageNumber
-            listing.total = page.total
-            listing.pageCount = page.pageCount
-            listing.firstURI = page.links.firstURI
-            listing.selfURI = page.links.selfURI
-            listing.nextURI = page.links.nextURI
-            listing.previousURI = page.links.previousURI
-            listing.lastURI = page.links.lastURI
+            let listing = SimulatorRoutes.listing(
+                MessageMediaListing.self,
+                page,
+                entities: page.entities,
+                pageSize: pageSize,
+                pageNumber: pageNumber
+            )
             return try SimulatorRoutes.json(listing)
         }
 

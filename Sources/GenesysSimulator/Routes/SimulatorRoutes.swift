@@ -160,6 +160,28 @@ struct SimulatorRoutes: Sendable {
         return (Array(items[start..<end]), total, pageCount, links)
     }
 
+    /// A page-number listing envelope filled from `page(…)`, with `entities` already mapped to the wire type.
+    static func listing<Listing: PageNumberListing, T>(
+        _ type: Listing.Type,
+        _ page: (entities: [T], total: Int, pageCount: Int, links: PageLinks),
+        entities: [Listing.Element],
+        pageSize: Int,
+        pageNumber: Int
+    ) -> Listing {
+        Listing(
+            entities: entities,
+            pageSize: pageSize,
+            pageNumber: pageNumber,
+            total: page.total,
+            lastURI: page.links.lastURI,
+            firstURI: page.links.firstURI,
+            selfURI: page.links.selfURI,
+            nextURI: page.links.nextURI,
+            previousURI: page.links.previousURI,
+            pageCount: page.pageCount
+        )
+    }
+
     /// The `*Uri` links of a listing page.
     struct PageLinks {
         var firstURI: String
@@ -169,3 +191,25 @@ struct SimulatorRoutes: Sendable {
         var lastURI: String
     }
 }
+
+/// The page-number listing envelopes the simulator serves (endpoints 1, 4 and 21); their generated initializers share
+/// this shape.
+protocol PageNumberListing {
+    associatedtype Element
+    init(
+        entities: [Element]?,
+        pageSize: Int?,
+        pageNumber: Int?,
+        total: Int?,
+        lastURI: String?,
+        firstURI: String?,
+        selfURI: String?,
+        nextURI: String?,
+        previousURI: String?,
+        pageCount: Int?
+    )
+}
+
+extension MessageConversationEntityListing: PageNumberListing {}
+extension CachedMediaItemEntityListing: PageNumberListing {}
+extension MessageMediaListing: PageNumberListing {}
