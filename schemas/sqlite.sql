@@ -204,9 +204,26 @@ CREATE TABLE run_work (
     conversation_id     TEXT NOT NULL,
     conversation_end    TEXT,                    -- from analytics, when enumerated through it
     done                INTEGER NOT NULL DEFAULT 0,
+    analytics_json      TEXT,                    -- the conversation's analytics record (34/37/40) as received
     PRIMARY KEY (run_id, position)
 );
 CREATE UNIQUE INDEX run_work_conversation ON run_work (run_id, conversation_id);
+
+-- Change tracking: one row per exported conversation. A later run fetches a conversation again only when
+-- it is open, was fetched with fewer parts than the job now asks for, or its analytics record changed (as a
+-- JSON value: key order and escaping do not count).
+CREATE TABLE conversation_state (
+    conversation_id     TEXT PRIMARY KEY,
+    analytics_json      TEXT,                    -- the analytics record it was last exported with; NULL if unknown
+    open                INTEGER NOT NULL,        -- 1: exported without conversationEnd, fetched on every run
+    fetched             TEXT NOT NULL,           -- parts fetched so far: comma list of messages, wrapups,
+                                                 -- communicationMedia, download
+    rewrite             INTEGER NOT NULL DEFAULT 0, -- 1: its last export was in NDJSON files a --restart discarded;
+                                                 -- the next export writes every object of it again
+    run_id              INTEGER NOT NULL,        -- the run that last exported it
+    exported_at         TEXT NOT NULL
+);
+CREATE INDEX conversation_state_open ON conversation_state (open) WHERE open = 1;
 
 -- media: download — one row per file stored in the archive (<ndjson>/media/sha256/<first2>/<sha256>),
 -- written in the same transaction as the conversation (or cached media list) that refers to it. `run_id`

@@ -5,8 +5,8 @@ import GenesysModels
 extension ExportRunner {
     // MARK: - Cached media
 
-    /// Fetches the org's cached media list (4) once per run; items already exported unchanged (same raw JSON) get
-    /// no new NDJSON line, so repeated runs archive only new or changed items. With an `archiver` (`media: download`)
+    /// Fetches the org's cached media list (4) once per run; items already exported unchanged (the same JSON value)
+    /// get no new NDJSON line, so repeated runs archive only new or changed items. With an `archiver` (`media: download`)
     /// the bytes behind each exported item's `downloadUrl` are stored in the archive before the commit.
     func exportCachedMedia(
         writer: ExportWriter,
@@ -47,6 +47,7 @@ extension ExportRunner {
         var records: [NDJSONRecord] = []
         var mediaFiles: [ArchiveMediaRecord] = []
         var stored: Set<String> = []
+        var changes = ChangeCounts()
         for failure in listing.undecodable {
             rejects.append(
                 RejectRow(
@@ -74,7 +75,15 @@ extension ExportRunner {
                 continue
             }
             var (row, record) = normalizer.cachedMedia(item, id: id)
-            if !includingUnchanged, known[id] == row.rawJSON { continue }
+            if let stored = known[id] {
+                if !includingUnchanged, JSONIdentity.same(stored, item.json) {
+                    changes.count(.unchanged, entity: "cached_media")
+                    continue
+                }
+                changes.count(.changed, entity: "cached_media")
+            } else {
+                changes.count(.new, entity: "cached_media")
+            }
             if let archiver {
                 switch try await archiver.archive(urlText: row.downloadURL, expectedSHA256: nil, sourceID: id) {
                 case let .stored(file):
@@ -101,16 +110,15 @@ extension ExportRunner {
             records: records,
             rejects: rejects,
             mediaFiles: mediaFiles,
+            changes: changes,
             doneKey: "run:\(runID):cached_media"
         )
     }
 
     func loadCodeCache(_ queue: DatabaseQueue) async throws -> WrapupCodeCache {
-        let cache = WrapupCodeCache()
         let known = try await queue.read { db in
             try Row.fetchAll(db, sql: "SELECT id, name FROM wrapup_codes").map { ($0["id"] as String, $0["name"] as String?) }
         }
-        _ = cache.insert(known.map { (id: $0.0, name: $0.1) })
-        return cache
+        return WrapupCodeCache(codes: known.map { (id: $0.0, name: $0.1) })
     }
 }

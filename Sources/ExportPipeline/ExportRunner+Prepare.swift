@@ -23,6 +23,7 @@ struct PreparedRun {
     var pending: [WorkItem]
     var cachedMediaDone: Bool
     var redactions: RedactionCounts
+    var changes = ChangeCounts()
     var requestsBefore: Int
     var windowStart: Date?
     var windowEnd: Date?
@@ -69,6 +70,11 @@ extension ExportRunner {
                 arguments: ["discarded by --restart", GenesysDateText.now(), runID]
             )
             try db.execute(sql: "DELETE FROM run_work WHERE run_id = ?", arguments: [runID])
+            // Its NDJSON files go: what it exported must be written again, even where SQLite already holds it.
+            try db.execute(
+                sql: "UPDATE conversation_state SET rewrite = 1, analytics_json = NULL WHERE run_id = ?",
+                arguments: [runID]
+            )
             let keys = try String.fetchAll(
                 db,
                 sql: "SELECT key FROM checkpoints WHERE job_name = ? AND key LIKE ?",
@@ -119,14 +125,14 @@ extension ExportRunner {
             let run = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID])
             let pending = try Row.fetchAll(
                 db,
-                sql: "SELECT position, conversation_id, conversation_end FROM run_work WHERE run_id = ? AND done = 0 "
+                sql: "SELECT position, conversation_id, analytics_json FROM run_work WHERE run_id = ? AND done = 0 "
                     + "ORDER BY position",
                 arguments: [runID]
             ).map { row in
                 WorkItem(
                     position: row["position"],
                     conversationID: row["conversation_id"],
-                    conversationEnd: (row["conversation_end"] as String?).flatMap(GenesysDate.parse)
+                    analytics: (row["analytics_json"] as String?).flatMap { AnalyticsRecord(json: Data($0.utf8)) }
                 )
             }
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_work WHERE run_id = ?", arguments: [runID]) ?? 0
@@ -140,6 +146,8 @@ extension ExportRunner {
             )
             let redactions = checkpoints["run:\(runID):redactions"]
                 .flatMap { try? JSONDecoder().decode(RedactionCounts.self, from: Data($0.utf8)) } ?? RedactionCounts()
+            let changes = checkpoints["run:\(runID):changes"]
+                .flatMap { try? JSONDecoder().decode(ChangeCounts.self, from: Data($0.utf8)) } ?? ChangeCounts()
             let windowStart = (run?["window_start"] as String?).flatMap(GenesysDate.parse)
             let windowEnd = (run?["window_end"] as String?).flatMap(GenesysDate.parse)
             var explicitIDs: [String]?
@@ -154,6 +162,7 @@ extension ExportRunner {
                 pending: pending,
                 cachedMediaDone: checkpoints["run:\(runID):cached_media"] != nil,
                 redactions: redactions,
+                changes: changes,
                 requestsBefore: run?["requests"] ?? 0,
                 windowStart: windowStart,
                 windowEnd: windowEnd,
@@ -225,7 +234,8 @@ extension ExportRunner {
         return try await enumerateAndPersist(queue: queue, runID: runID, window: window, resumed: false)
     }
 
-    /// Enumerates the run's conversations and persists the work list (marked `run:<id>:listed`) in one transaction.
+    /// Enumerates the run's conversations, plans which are due and persists the work list (marked
+    /// `run:<id>:listed`) in one transaction.
     ///
     /// - Throws: ``PrepareInterruption`` when cancelled (the run is marked interrupted and resumes here).
     private func enumerateAndPersist(
@@ -234,51 +244,9 @@ extension ExportRunner {
         window: RunWindow,
         resumed: Bool
     ) async throws -> PreparedRun {
-        var watermark: Date?
-        var explicitIDs: [String]?
-        var found: [EnumeratedConversation] = []
-        var skipUnchanged = false
-        let enumerator = ConversationEnumerator(
-            source: source,
-            jobName: job.name,
-            pageSize: job.fetch.pageSize,
-            useAsyncJobs: job.fetch.analytics == .async,
-            sleep: configuration.sleep,
-            pollInterval: configuration.pollInterval
-        )
+        var found: [EnumeratedConversation]
         do {
-            switch job.source {
-            case .since:
-                if let from = window.start, let until = window.end, until > from {
-                    found = try await enumerator.conversations(from: from, to: until)
-                    watermark = until
-                }
-                skipUnchanged = true
-            case .interval:
-                if let start = window.start, let end = window.end {
-                    found = try await enumerator.conversations(from: start, to: end)
-                }
-                skipUnchanged = true
-            case let .conversationIDs(ids):
-                explicitIDs = ids
-                var seen: Set<String> = []
-                found = ids.filter { seen.insert($0).inserted }.map { EnumeratedConversation(id: $0, conversationEnd: nil) }
-            case .active:
-                do {
-                    var seen: Set<String> = []
-                    found = try await source.activeConversationIDs().filter { seen.insert($0).inserted }
-                        .map { EnumeratedConversation(id: $0, conversationEnd: nil) }
-                } catch let error as CancellationError {
-                    throw error
-                } catch {
-                    if Task.isCancelled { throw CancellationError() }
-                    throw ExportError.enumerationFailed(
-                        job: job.name,
-                        endpoint: SourceEndpoint.activeConversations,
-                        underlying: "\(error)"
-                    )
-                }
-            }
+            found = try await enumerate(window: window, queue: queue)
             try Task.checkCancellation()
         } catch is CancellationError {
             try? await queue.write { db in
@@ -289,35 +257,36 @@ extension ExportRunner {
             }
             throw PrepareInterruption(runID: runID, resumed: resumed)
         }
-
-        let work = found
-        let skipCheck = skipUnchanged
-        let (fixedIDs, fixedWatermark) = (explicitIDs, watermark)
+        // Analytics records carry names and addresses: they are stored (work list, change tracking) as redacted.
+        let redactor = try Redactor(policy: job.redact, hashKey: configuration.redactionHashKey)
+        if !redactor.isIdentity {
+            found = found.map { conversation in
+                var redacted = conversation
+                redacted.analytics = conversation.analytics.flatMap { record in
+                    (try? redactor.redactJSON(record.json)).flatMap { AnalyticsRecord(json: $0.0) }
+                }
+                return redacted
+            }
+        }
+        var explicitIDs: [String]?
+        if case let .conversationIDs(ids) = job.source { explicitIDs = ids }
+        var watermark: Date?
+        if case .since = job.source, let from = window.start, let until = window.end, until > from { watermark = until }
+        let (fixedIDs, fixedWatermark, candidates) = (explicitIDs, watermark, found)
+        let parts = FetchedParts(job.fetch)
         let jobName = job.name
         return try await queue.write { db in
+            let states = try ConversationState.load(candidates.map(\.id), db: db)
             var items: [WorkItem] = []
             var skipped = 0
-            let lookup = try db.cachedStatement(sql: "SELECT analytics_conversation_end FROM conversations WHERE id = ?")
-            for conversation in work {
-                if skipCheck, let end = conversation.conversationEnd,
-                    let stored = try String.fetchOne(lookup, arguments: [conversation.id]),
-                    stored == GenesysDate.format(end)
-                {
+            for conversation in candidates {
+                if let state = states[conversation.id], !state.isDue(analytics: conversation.analytics, fetching: parts) {
                     skipped += 1
                     continue
                 }
-                items.append(
-                    WorkItem(position: items.count, conversationID: conversation.id, conversationEnd: conversation.conversationEnd)
-                )
+                items.append(WorkItem(position: items.count, conversationID: conversation.id, analytics: conversation.analytics))
             }
-            let insert = try db.cachedStatement(
-                sql: "INSERT INTO run_work (run_id, position, conversation_id, conversation_end) VALUES (?, ?, ?, ?)"
-            )
-            for item in items {
-                try insert.execute(arguments: [
-                    runID, item.position, item.conversationID, item.conversationEnd.map(GenesysDate.format),
-                ])
-            }
+            try Self.persist(items, runID: runID, db: db)
             let checkpoint = try db.cachedStatement(
                 sql: "INSERT INTO checkpoints (job_name, key, value, updated_at) VALUES (?, ?, ?, ?) "
                     + "ON CONFLICT(job_name, key) DO UPDATE SET value = excluded.value"
@@ -339,6 +308,59 @@ extension ExportRunner {
                 explicitIDs: fixedIDs,
                 watermarkOnCompletion: fixedWatermark
             )
+        }
+    }
+
+    /// The run's candidates: what the source lists, each with its analytics record, then the conversations exported
+    /// while open that the source did not list (they are fetched on every run until exported ended).
+    private func enumerate(window: RunWindow, queue: DatabaseQueue) async throws -> [EnumeratedConversation] {
+        let enumerator = ConversationEnumerator(
+            source: source,
+            jobName: job.name,
+            pageSize: job.fetch.pageSize,
+            useAsyncJobs: job.fetch.analytics == .async,
+            sleep: configuration.sleep,
+            pollInterval: configuration.pollInterval
+        )
+        var found: [EnumeratedConversation] = []
+        switch job.source {
+        case .since, .interval:
+            if let start = window.start, let end = window.end, end > start {
+                found = try await enumerator.conversations(from: start, to: end)
+            }
+        case let .conversationIDs(ids):
+            found = try await enumerator.conversations(ids: ids)
+        case .active:
+            found = try await enumerator.conversations(ids: try await activeConversationIDs())
+        }
+        let listed = Set(found.map(\.id))
+        let open = try await queue.read { db in try ConversationState.openConversationIDs(db: db) }
+            .filter { !listed.contains($0) }
+        if !open.isEmpty { found += try await enumerator.conversations(ids: open) }
+        return found
+    }
+
+    private func activeConversationIDs() async throws -> [String] {
+        do {
+            return try await source.activeConversationIDs()
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.activeConversations, underlying: "\(error)")
+        }
+    }
+
+    private static func persist(_ items: [WorkItem], runID: Int64, db: Database) throws {
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO run_work (run_id, position, conversation_id, conversation_end, analytics_json) "
+                + "VALUES (?, ?, ?, ?, ?)"
+        )
+        for item in items {
+            try insert.execute(arguments: [
+                runID, item.position, item.conversationID, item.conversationEnd.map(GenesysDate.format),
+                item.analytics.map { String(decoding: $0.json, as: UTF8.self) },
+            ])
         }
     }
 

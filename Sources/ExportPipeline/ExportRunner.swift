@@ -115,6 +115,7 @@ package struct ExportRunner: Sendable {
             store: store,
             jobName: job.name,
             runID: run.id,
+            fetching: FetchedParts(job.fetch),
             maxRowsPerCommit: configuration.maxRowsPerCommit,
             maxCommitDelay: configuration.maxCommitDelay
         )
@@ -150,7 +151,9 @@ package struct ExportRunner: Sendable {
             ndjsonPath: job.output.ndjson?.path
         )
         let redactionKey = "run:\(run.id):redactions"
+        let changesKey = "run:\(run.id):changes"
         let baseRedactions = run.redactions
+        let baseChanges = run.changes
         let doneBefore = run.total - run.pending.count
 
         @Sendable func statistics() async -> SourceStatistics {
@@ -178,8 +181,10 @@ package struct ExportRunner: Sendable {
             let stats = await statistics()
             let counts = baseRedactions + writer.redactionCounts + writer.pendingRedactionCounts
             let countsJSON = (try? JSONEncoder().encode(counts)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            let changes = baseChanges + writer.changeCounts + writer.pendingChangeCounts
+            let changesJSON = (try? JSONEncoder().encode(changes)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
             try writer.commit(
-                extraCheckpoints: [(redactionKey, countsJSON)],
+                extraCheckpoints: [(redactionKey, countsJSON), (changesKey, changesJSON)],
                 finishing: status,
                 requests: run.requestsBefore + stats.requests
             )
@@ -207,7 +212,7 @@ package struct ExportRunner: Sendable {
                     group.addTask { (item, try await fetcher.fetch(item)) }
                 }
                 while let (item, export) = try await group.next() {
-                    writer.add(export, for: item)
+                    try writer.add(export, for: item)
                     if writer.isCommitDue { try await commit() } else { await report() }
                     if let next = iterator.next() {
                         group.addTask { (next, try await fetcher.fetch(next)) }
@@ -257,6 +262,7 @@ package struct ExportRunner: Sendable {
                         conversationIDs: run.explicitIDs,
                         redaction: job.redact,
                         redactionCounts: baseRedactions + writer.redactionCounts,
+                        changeCounts: baseChanges + writer.changeCounts,
                         startedAt: startedAt,
                         finishedAt: Date()
                     )

@@ -28,8 +28,14 @@ struct ArchiveEndToEndTests {
         #expect(report.manifestsChecked == 1)
         #expect(report.recordsChecked > 0)
 
-        let second = try await manifestRunner(job, FakeSource(org)).run()
+        // The second run finds conversation 0 ended later and its messages edited: only those objects are written.
+        var changed = org
+        changed[0].end = changed[0].end?.addingTimeInterval(60)
+        for index in changed[0].messages.indices { changed[0].messages[index].text += " (edited)" }
+        let second = try await manifestRunner(job, FakeSource(changed)).run()
         #expect(second.status == .complete)
+        #expect(second.conversations == 1)
+        #expect(second.conversationsSkipped == 5)
         report = try ArchiveVerifier.verify(root)
         #expect(report.problems == [])
         #expect(report.manifestsChecked == 2)
@@ -41,7 +47,12 @@ struct ArchiveEndToEndTests {
         #expect(newest.previousManifestSHA256 == oldestSHA)
         #expect(newest.job.name == job.name)
         #expect(newest.job.fileSHA256 == job.fileSHA256)
-        #expect(newest.files.contains { $0.path.hasPrefix("messages/") && $0.records > 0 })
+        #expect(newest.files.filter { $0.path.hasPrefix("messages/") }.map(\.records) == [4])
+        #expect(newest.files.filter { $0.path.hasPrefix("conversations/") }.map(\.records) == [1])
+        #expect(newest.files.filter { $0.path.hasPrefix("participants/") }.map(\.records) == [2])
+        #expect(!newest.files.contains { $0.path.hasPrefix("wrapups/") })
+        #expect(newest.changes?["messages"] == ChangeCounts.Entry(new: 0, changed: 4, unchanged: 0))
+        #expect(newest.changes?["wrapups"] == ChangeCounts.Entry(new: 0, changed: 0, unchanged: 1))
 
         // Every file the manifests list is read-only, and one flipped byte is caught, naming the file.
         let target = try #require(newest.files.first { $0.path.hasPrefix("messages/") })

@@ -1,6 +1,7 @@
 import ExportPipeline
 import Foundation
 import GRDB
+import GenesysModels
 import Synchronization
 import Testing
 
@@ -76,34 +77,57 @@ struct ExportRunnerTests {
         #expect(details == ["conv-0-m1", "conv-1-m4"])
     }
 
-    @Test func writesOneWrapupPerParticipantAndCommunicationWithCodeNamesFetchedOnce() async throws {
+    @Test func wrapupsComeFromTheConversationAndAnalyticsWithCodeNamesFetchedOnce() async throws {
         let folder = try TempFolder()
         defer { folder.cleanup() }
-        let org = FakeSource.org(count: 8, messages: 2)
+        var org = FakeSource.org(count: 8, messages: 2)
+        org[1].wrapupOnlyFromEndpoint30 = true  // analytics says wrapped up, but neither 12 nor analytics has the code
         let source = FakeSource(org)
-        let job = makeJob(folder.url, source: .conversationIDs(org.map(\.id)))
+        var fetch = JobSpec.Fetch()
+        fetch.concurrency = 1
+        let job = makeJob(folder.url, source: .conversationIDs(org.map(\.id)), fetch: fetch)
         _ = try await runner(job, source).run()
         let rows = try await openDatabase(job).read { db in
-            try Row.fetchAll(db, sql: "SELECT conversation_id, communication_id, code, name FROM wrapups ORDER BY conversation_id")
-                .map { ($0["conversation_id"] as String, $0["communication_id"] as String, $0["code"] as String?, $0["name"] as String?) }
+            try Row.fetchAll(db, sql: "SELECT conversation_id, communication_id, code, name, notes, duration_seconds FROM wrapups ORDER BY conversation_id")
+                .map { ($0["conversation_id"] as String, $0["communication_id"] as String, $0["code"] as String?, $0["name"] as String?, $0["notes"] as String?, $0["duration_seconds"] as Int?) }
         }
-        // Conversations 3 and 7 have no wrap-up (404); 0 and 6 have no communication id → participant level (32).
-        let expected = org.filter { $0.wrapupCode != nil }
-        #expect(rows.count == expected.count)
-        for conversation in expected {
-            let row = try #require(rows.first { $0.0 == conversation.id })
-            #expect(row.1 == (conversation.agentCommunicationID ?? ""))
-            #expect(row.2 == conversation.wrapupCode)
-            #expect(row.3 == (conversation.wrapupCode == "code-sale" ? "Sale" : "Support"))
-        }
-        #expect(source.calls("30") == org.filter { $0.agentCommunicationID != nil }.count)
-        #expect(source.calls("32") == org.filter { $0.agentCommunicationID == nil }.count)
-        #expect(source.calls("33") <= 2)
+        // Conversations 3 and 7 have no wrap-up; 0 and 6 have no analytics session → no communication id.
+        #expect(rows.map(\.0) == ["conv-0", "conv-1", "conv-2", "conv-4", "conv-5", "conv-6"])
+        #expect(rows.map(\.1) == ["", "conv-1-comm", "conv-2-comm", "conv-4-comm", "conv-5-comm", ""])
+        #expect(rows.map(\.2) == ["code-sale", "code-support", "code-sale", "code-sale", "code-support", "code-sale"])
+        #expect(rows.map(\.3) == ["Sale", "Support", "Sale", "Sale", "Support", "Sale"])
+        #expect(rows.map(\.4) == org.filter { $0.wrapupCode != nil }.map { "n-\($0.id)" })
+        #expect(rows.map(\.5) == [30, 30, 30, 30, 30, 30])
+        #expect(source.calls("42") == 0)
+        #expect(source.calls("32") == 0)
+        #expect(source.calls("30") == 1)  // conv-1 only: the fallback
+        #expect(source.calls("33") == 1)  // the first unknown code; its list names the other code too
+        #expect(source.calls("40") == 1)  // 8 ids in one multi-get
         let codes = try await openDatabase(job).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM wrapup_codes") }
         #expect(codes == 2)
         let lines = try ndjsonObjects(try #require(job.output.ndjson), entity: "wrapups")
-        #expect(lines.count == expected.count)
+        #expect(lines.count == 6)
         #expect(lines.allSatisfy { $0["wrapup"] is [String: Any] && $0["participantId"] is String })
+    }
+
+    @Test func concurrentLookupsOfOneUnknownCodeLoadTheCodeListOnce() async throws {
+        let cache = WrapupCodeCache()
+        let loads = LoadCounter()
+        let names = try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    try await cache.resolve("code-x") {
+                        await loads.increment()
+                        try await Task.sleep(for: .milliseconds(20))
+                        let json = Data(#"{"id":"code-x","name":"X"}"#.utf8)
+                        return [Raw(value: WrapupCode(id: "code-x", name: "X"), json: json)]
+                    }.name
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(await loads.count == 1)
+        #expect(names == Array(repeating: "X", count: 16))
     }
 
     @Test func storesMalformedObjectsAsRejectsAndFinishesWithRejects() async throws {
@@ -301,4 +325,9 @@ struct ExportRunnerEnumerationInterruptTests {
         #expect(second.status == .complete)
         #expect(second.conversations == 8)
     }
+}
+
+private actor LoadCounter {
+    var count = 0
+    func increment() { count += 1 }
 }

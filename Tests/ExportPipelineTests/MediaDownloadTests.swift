@@ -220,8 +220,11 @@ private struct ExpiringSource: ConversationSource {
     var base: FakeSource
     var expired: Set<String>
 
-    func conversationDetails(query: ConversationQuery) async throws -> AnalyticsConversationQueryResponse {
+    func conversationDetails(query: ConversationQuery) async throws -> AnalyticsPage {
         try await base.conversationDetails(query: query)
+    }
+    func analyticsConversations(ids: [String]) async throws -> AnalyticsPage {
+        try await base.analyticsConversations(ids: ids)
     }
     func createConversationDetailsJob(_ query: AsyncConversationQuery) async throws -> String {
         try await base.createConversationDetailsJob(query)
@@ -229,9 +232,7 @@ private struct ExpiringSource: ConversationSource {
     func conversationDetailsJobStatus(id: String) async throws -> AsyncQueryStatus {
         try await base.conversationDetailsJobStatus(id: id)
     }
-    func conversationDetailsJobResults(id: String, cursor: String?, pageSize: Int) async throws
-        -> AnalyticsConversationAsyncQueryResponse
-    {
+    func conversationDetailsJobResults(id: String, cursor: String?, pageSize: Int) async throws -> AnalyticsPage {
         try await base.conversationDetailsJobResults(id: id, cursor: cursor, pageSize: pageSize)
     }
     func deleteConversationDetailsJob(id: String) async throws { try await base.deleteConversationDetailsJob(id: id) }
@@ -240,7 +241,6 @@ private struct ExpiringSource: ConversationSource {
     func rawMessageConversation(id: String) async throws -> Raw<MessageConversation>? {
         try await base.rawMessageConversation(id: id)
     }
-    func rawConversation(id: String) async throws -> Raw<Conversation>? { try await base.rawConversation(id: id) }
     func bulkMessages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload {
         try await base.bulkMessages(ids: ids, inConversation: conversationID)
     }
@@ -249,9 +249,6 @@ private struct ExpiringSource: ConversationSource {
         -> Raw<AssignedWrapupCode>?
     {
         try await base.rawWrapup(conversationID: conversationID, participantID: participantID, communicationID: communicationID)
-    }
-    func rawWrapup(conversationID: String, participantID: String) async throws -> Raw<AssignedWrapupCode>? {
-        try await base.rawWrapup(conversationID: conversationID, participantID: participantID)
     }
     func rawWrapupCodes(conversationID: String, participantID: String) async throws -> [Raw<WrapupCode>] {
         try await base.rawWrapupCodes(conversationID: conversationID, participantID: participantID)

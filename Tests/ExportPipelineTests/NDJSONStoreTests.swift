@@ -4,7 +4,7 @@ import Testing
 
 struct NDJSONStoreTests {
     private func record(_ n: Int, entity: String = "messages", day: String = "2026-11-01") -> NDJSONRecord {
-        NDJSONRecord(entity: entity, day: day, line: Data("{\"n\":\(n)}".utf8), timestamp: Date(timeIntervalSince1970: Double(n)))
+        NDJSONRecord(entity: entity, day: day, line: Data("{\"n\":\(n)}".utf8), timestamp: Date(timeIntervalSince1970: Double(n)), key: "\(n)")
     }
 
     private func lines(_ url: URL) throws -> [String] {

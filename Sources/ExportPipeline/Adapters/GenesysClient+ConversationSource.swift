@@ -5,9 +5,10 @@ import GenesysModels
 /// `GenesysClient` as the pipeline's ``ConversationSource``: raw bodies kept, 404 mapped to nil, undecodable bodies
 /// mapped to ``ConversationSourceError/malformed(endpoint:payload:reason:)``.
 extension GenesysClient: ConversationSource {
-    /// Endpoint 34.
-    package func conversationDetails(query: ConversationQuery) async throws -> AnalyticsConversationQueryResponse {
-        try await send(.conversationDetails(query: query)).value
+    /// Endpoint 34, each record with its bytes.
+    package func conversationDetails(query: ConversationQuery) async throws -> AnalyticsPage {
+        let response = try await send(.conversationDetails(query: query))
+        return try Self.page(response.body, totalHits: response.value.totalHits, cursor: nil, endpoint: SourceEndpoint.detailsQuery)
     }
 
     /// Endpoint 35, returning the job id.
@@ -29,12 +30,17 @@ extension GenesysClient: ConversationSource {
     }
 
     /// Endpoint 37.
-    package func conversationDetailsJobResults(
-        id: String,
-        cursor: String?,
-        pageSize: Int
-    ) async throws -> AnalyticsConversationAsyncQueryResponse {
-        try await send(.conversationDetailsJobResults(id: id, cursor: cursor, pageSize: pageSize)).value
+    package func conversationDetailsJobResults(id: String, cursor: String?, pageSize: Int) async throws -> AnalyticsPage {
+        let response = try await send(.conversationDetailsJobResults(id: id, cursor: cursor, pageSize: pageSize))
+        let next = response.value.cursor.flatMap { $0.isEmpty ? nil : $0 }
+        return try Self.page(response.body, totalHits: nil, cursor: next, endpoint: SourceEndpoint.detailsJobs)
+    }
+
+    /// Endpoint 40 for at most ``SourceLimits/analyticsMultiGetIDs`` ids.
+    package func analyticsConversations(ids: [String]) async throws -> AnalyticsPage {
+        guard !ids.isEmpty else { return AnalyticsPage(records: []) }
+        let response = try await send(.analyticsConversations(ids: ids))
+        return try Self.page(response.body, totalHits: nil, cursor: nil, endpoint: SourceEndpoint.analyticsMultiGet)
     }
 
     /// Endpoint 39.
@@ -50,11 +56,6 @@ extension GenesysClient: ConversationSource {
     /// Endpoint 12 with its raw body.
     package func rawMessageConversation(id: String) async throws -> Raw<MessageConversation>? {
         try await raw(.messageConversation(id: id))
-    }
-
-    /// Endpoint 42 with its raw body.
-    package func rawConversation(id: String) async throws -> Raw<Conversation>? {
-        try await raw(.conversation(id: id))
     }
 
     /// Endpoint 18 in chunks of ≤1,000 ids.
@@ -92,11 +93,6 @@ extension GenesysClient: ConversationSource {
                 provisional: nil
             )
         )
-    }
-
-    /// Endpoint 32 with its raw body; nil when there is no wrap-up.
-    package func rawWrapup(conversationID: String, participantID: String) async throws -> Raw<AssignedWrapupCode>? {
-        try await raw(.wrapup(conversationID: conversationID, participantID: participantID, provisional: nil))
     }
 
     /// Endpoint 33, each code with its raw bytes.
@@ -156,6 +152,19 @@ extension GenesysClient: ConversationSource {
     }
 
     // MARK: - Private
+
+    private static func page(_ body: Data, totalHits: Int?, cursor: String?, endpoint: String) throws -> AnalyticsPage {
+        do {
+            return try AnalyticsPage(body: body, totalHits: totalHits, cursor: cursor)
+        } catch let error as RawJSON.SliceError {
+            throw GenesysAPIError(
+                kind: .decoding,
+                operation: endpoint,
+                message: error.description,
+                responseBody: body
+            )
+        }
+    }
 
     private func raw<Value: Decodable & Sendable>(_ endpoint: Endpoint<Value>) async throws -> Raw<Value>? {
         do {

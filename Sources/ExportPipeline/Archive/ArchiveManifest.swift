@@ -71,6 +71,7 @@ package enum ArchiveManifest {
                 addresses: run.redaction.addresses.rawValue,
                 counts: run.redactionCounts
             ),
+            changes: run.changeCounts.entities,
             previousManifest: previous.map { "\(folderName)/\($0.name)" },
             previousManifestSHA256: previous?.sha256,
             contentSHA256: ManifestDocument.zeroHash

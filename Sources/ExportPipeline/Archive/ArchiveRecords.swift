@@ -62,6 +62,8 @@ package struct ArchiveRunInfo: Sendable {
     package var redaction: JobSpec.Redaction
     /// How many values the run redacted.
     package var redactionCounts: RedactionCounts
+    /// New, changed and unchanged objects per entity.
+    package var changeCounts: ChangeCounts
     /// When the run started.
     package var startedAt: Date
     /// When the run finished.
@@ -79,6 +81,7 @@ package struct ArchiveRunInfo: Sendable {
         conversationIDs: [String]? = nil,
         redaction: JobSpec.Redaction = JobSpec.Redaction(),
         redactionCounts: RedactionCounts = RedactionCounts(),
+        changeCounts: ChangeCounts = ChangeCounts(),
         startedAt: Date,
         finishedAt: Date
     ) {
@@ -92,6 +95,7 @@ package struct ArchiveRunInfo: Sendable {
         self.conversationIDs = conversationIDs
         self.redaction = redaction
         self.redactionCounts = redactionCounts
+        self.changeCounts = changeCounts
         self.startedAt = startedAt
         self.finishedAt = finishedAt
     }

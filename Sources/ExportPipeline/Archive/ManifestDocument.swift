@@ -26,6 +26,9 @@ package struct ManifestDocument: Codable, Sendable, Equatable {
     package var media: [ArchiveMediaRecord]
     /// The redaction policy and what it changed.
     package var redaction: Redaction
+    /// Objects per entity the run found new, changed or unchanged; only new and changed ones were written.
+    /// Absent from manifests written before change tracking.
+    package var changes: [String: ChangeCounts.Entry]?
     /// Path of the previous run's manifest, relative to the root; nil for the first.
     package var previousManifest: String?
     /// SHA-256 of the previous run's manifest file; nil for the first.

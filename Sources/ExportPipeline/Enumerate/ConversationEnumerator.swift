@@ -5,13 +5,21 @@ import GenesysModels
 package struct EnumeratedConversation: Sendable, Equatable {
     /// Conversation id.
     package var id: String
-    /// `conversationEnd` from analytics; nil when still active or not known.
-    package var conversationEnd: Date?
+    /// The analytics record, when analytics knows the conversation.
+    package var analytics: AnalyticsRecord?
+
+    /// `conversationEnd` from analytics; nil when still open or not known.
+    package var conversationEnd: Date? { analytics?.conversationEnd }
 
     /// Creates an enumerated conversation.
-    package init(id: String, conversationEnd: Date?) {
+    package init(id: String, analytics: AnalyticsRecord? = nil) {
         self.id = id
-        self.conversationEnd = conversationEnd
+        self.analytics = analytics
+    }
+
+    /// The conversation of an analytics record.
+    package init(_ record: AnalyticsRecord) {
+        self.init(id: record.conversationID, analytics: record)
     }
 }
 
@@ -69,7 +77,8 @@ package struct ConversationEnumerator: Sendable {
                 : try await syncWindow(windowStart, windowEnd)
             for conversation in found {
                 if let index = seen[conversation.id] {
-                    result[index].conversationEnd = result[index].conversationEnd ?? conversation.conversationEnd
+                    // Listed twice (paging while the org changes): the later record is the newer one.
+                    result[index] = conversation
                 } else {
                     seen[conversation.id] = result.count
                     result.append(conversation)
@@ -90,22 +99,21 @@ package struct ConversationEnumerator: Sendable {
             let middle = start.addingTimeInterval(end.timeIntervalSince(start) / 2)
             return try await syncWindow(start, middle) + syncWindow(middle, end)
         }
-        var found = Self.extract(first.conversations ?? [])
-        var count = first.conversations?.count ?? 0
+        var found = first.records.map(EnumeratedConversation.init)
+        var count = first.elementCount
         var number = 1
         while count == pageSize, number * pageSize < max(total, number * pageSize + 1) {
             try Task.checkCancellation()
             number += 1
             let next = try await page(start, end, number: number)
-            let conversations = next.conversations ?? []
-            found += Self.extract(conversations)
-            count = conversations.count
+            found += next.records.map(EnumeratedConversation.init)
+            count = next.elementCount
             if let hits = next.totalHits, number * pageSize >= hits { break }
         }
         return found
     }
 
-    private func page(_ start: Date, _ end: Date, number: Int) async throws -> AnalyticsConversationQueryResponse {
+    private func page(_ start: Date, _ end: Date, number: Int) async throws -> AnalyticsPage {
         let query = ConversationQuery(
             segmentFilters: [Self.messageFilter],
             order: .asc,
@@ -153,14 +161,30 @@ package struct ConversationEnumerator: Sendable {
             let results = try await call(SourceEndpoint.detailsJobs) {
                 try await source.conversationDetailsJobResults(id: jobID, cursor: cursor, pageSize: pageSize)
             }
-            found += (results.conversations ?? []).compactMap { conversation in
-                guard let id = conversation.conversationID, !id.isEmpty else { return nil }
-                return EnumeratedConversation(id: id, conversationEnd: conversation.conversationEnd)
-            }
-            cursor = results.cursor.flatMap { $0.isEmpty ? nil : $0 }
+            found += results.records.map(EnumeratedConversation.init)
+            cursor = results.cursor
         } while cursor != nil
         try? await source.deleteConversationDetailsJob(id: jobID)
         return found
+    }
+
+    // MARK: - Multi-get (40)
+
+    /// The given conversations with their analytics records (40, ``SourceLimits/analyticsMultiGetIDs`` ids a
+    /// request), in the given order, de-duplicated; a conversation analytics does not know has no record.
+    package func conversations(ids: [String]) async throws -> [EnumeratedConversation] {
+        var seen: Set<String> = []
+        let unique = ids.filter { seen.insert($0).inserted }
+        var records: [String: AnalyticsRecord] = [:]
+        var start = 0
+        while start < unique.count {
+            try Task.checkCancellation()
+            let chunk = Array(unique[start..<min(unique.count, start + SourceLimits.analyticsMultiGetIDs)])
+            let page = try await call(SourceEndpoint.analyticsMultiGet) { try await source.analyticsConversations(ids: chunk) }
+            for record in page.records { records[record.conversationID] = record }
+            start += chunk.count
+        }
+        return unique.map { EnumeratedConversation(id: $0, analytics: records[$0]) }
     }
 
     // MARK: - Helpers
@@ -176,13 +200,6 @@ package struct ConversationEnumerator: Sendable {
     /// An ISO-8601 analytics interval `start/end`.
     package static func interval(_ start: Date, _ end: Date) -> String {
         GenesysDate.format(start) + "/" + GenesysDate.format(end)
-    }
-
-    private static func extract(_ conversations: [AnalyticsConversationWithoutAttributes]) -> [EnumeratedConversation] {
-        conversations.compactMap { conversation in
-            guard let id = conversation.conversationID, !id.isEmpty else { return nil }
-            return EnumeratedConversation(id: id, conversationEnd: conversation.conversationEnd)
-        }
     }
 
     private func call<T>(_ endpoint: String, _ body: () async throws -> T) async throws -> T {

@@ -4,74 +4,100 @@ import GenesysModels
 extension ConversationFetcher {
     // MARK: - Wrap-ups
 
-    func fetchWrapups(
-        _ agents: [MessageMediaParticipant],
-        communications: [String: [String]],
-        conversationID: String,
-        day: String,
-        into export: inout ConversationExport
-    ) async throws {
-        for participant in agents {
-            guard let participantID = participant.id else { continue }
-            let communicationIDs = communications[participantID] ?? []
-            var found: [(communicationID: String, raw: Raw<AssignedWrapupCode>, endpoint: String)] = []
-            do {
-                if communicationIDs.isEmpty {
-                    if let raw = try await call(SourceEndpoint.participantWrapup, conversationID, {
-                        try await source.rawWrapup(conversationID: conversationID, participantID: participantID)
-                    }) {
-                        found.append(("", raw, SourceEndpoint.participantWrapup))
-                    }
-                } else {
-                    for communicationID in communicationIDs {
-                        if let raw = try await call(SourceEndpoint.communicationWrapup, conversationID, {
-                            try await source.rawWrapup(
-                                conversationID: conversationID,
-                                participantID: participantID,
-                                communicationID: communicationID
-                            )
-                        }) {
-                            found.append((communicationID, raw, SourceEndpoint.communicationWrapup))
-                        }
-                    }
-                }
-            } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
-                export.rejects.append(reject(conversationID, "wrapup", participantID, endpoint, reason, payload))
+    /// What the wrap-ups of one conversation are derived from.
+    struct WrapupContext {
+        /// The conversation (12).
+        var conversation: Raw<MessageConversation>
+        /// Its analytics record.
+        var analytics: AnalyticsRecord?
+        /// The conversation's partition day.
+        var day: String
+    }
+
+    /// The wrap-ups of one agent participant: the one in `participants[].wrapup` (12), on the communication whose
+    /// analytics wrap-up segment has the same code; then each other communication's wrap-up segment; a
+    /// communication whose wrap-up segment carries no code is asked for (30).
+    func fetchWrapups(participantAt index: Int, _ context: WrapupContext, into export: inout ConversationExport)
+        async throws
+    {
+        let conversationID = export.conversationID
+        let participants = context.conversation.value.participants ?? []
+        let participant = participants[index]
+        let participantID = participant.id ?? ""
+        let sessions = context.analytics?.sessions(of: participantID) ?? []
+        var found = WrapupDerivation.wrapups(
+            participant: participant,
+            json: Self.participantJSON(context.conversation.json, at: index),
+            sessions: sessions,
+            analyticsJSON: context.analytics?.json
+        )
+        for communicationID in WrapupDerivation.uncodedCommunications(sessions: sessions, covered: found) {
+            if let wrapup = try await communicationWrapup(conversationID, participantID, communicationID, into: &export) {
+                found.append(wrapup)
             }
-            for wrapup in found {
-                var name: String? = participant.wrapup?.name
-                if let code = wrapup.raw.value.code, !code.isEmpty {
-                    if let known = codes.name(of: code) {
-                        name = known ?? name
-                    } else {
-                        try await learnCodes(conversationID: conversationID, participantID: participantID, into: &export)
-                        if let known = codes.name(of: code) { name = known ?? name }
-                    }
-                }
-                try normalizer.wrapup(
-                    wrapup.raw,
-                    conversationID: conversationID,
-                    participantID: participantID,
-                    communicationID: wrapup.communicationID,
-                    name: name,
-                    conversationDay: day,
-                    into: &export
-                )
-            }
+        }
+        for wrapup in found {
+            let name = try await codeName(wrapup, conversationID: conversationID, participantID: participantID, into: &export)
+            try normalizer.wrapup(
+                wrapup,
+                conversationID: conversationID,
+                participantID: participantID,
+                name: name,
+                conversationDay: context.day,
+                into: &export
+            )
         }
     }
 
-    func learnCodes(conversationID: String, participantID: String, into export: inout ConversationExport) async throws {
-        let list: [Raw<WrapupCode>]
+    private func communicationWrapup(
+        _ conversationID: String,
+        _ participantID: String,
+        _ communicationID: String,
+        into export: inout ConversationExport
+    ) async throws -> DerivedWrapup? {
         do {
-            list = try await call(SourceEndpoint.wrapupCodes, conversationID) {
-                try await source.rawWrapupCodes(conversationID: conversationID, participantID: participantID)
+            let raw = try await call(SourceEndpoint.communicationWrapup, conversationID) {
+                try await source.rawWrapup(
+                    conversationID: conversationID,
+                    participantID: participantID,
+                    communicationID: communicationID
+                )
             }
+            return raw.map { DerivedWrapup(assigned: $0, communicationID: communicationID) }
+        } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
+            export.rejects.append(reject(conversationID, "wrapup", participantID, endpoint, reason, payload))
+            return nil
+        }
+    }
+
+    /// `wrapup.name`, else the run's known name, else the wrap-up code list (33), asked once per unknown code.
+    private func codeName(
+        _ wrapup: DerivedWrapup,
+        conversationID: String,
+        participantID: String,
+        into export: inout ConversationExport
+    ) async throws -> String? {
+        guard let code = wrapup.code, !code.isEmpty else { return wrapup.name }
+        if let name = wrapup.name, !name.isEmpty {
+            codes.learn(code, name: name)
+            return name
+        }
+        if let known = codes.name(of: code) { return known }
+        do {
+            let (name, learned) = try await codes.resolve(code) {
+                try await call(SourceEndpoint.wrapupCodes, conversationID) {
+                    try await source.rawWrapupCodes(conversationID: conversationID, participantID: participantID)
+                }
+            }
+            addCodes(learned, conversationID: conversationID, into: &export)
+            return name
         } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
             export.rejects.append(reject(conversationID, "wrapup_code", nil, endpoint, reason, payload))
-            return
+            return nil
         }
-        var valid: [(Raw<WrapupCode>, String)] = []
+    }
+
+    private func addCodes(_ list: [Raw<WrapupCode>], conversationID: String, into export: inout ConversationExport) {
         for code in list {
             guard let codeID = code.value.id, !codeID.isEmpty else {
                 export.rejects.append(
@@ -79,14 +105,19 @@ extension ConversationFetcher {
                 )
                 continue
             }
-            valid.append((code, codeID))
-        }
-        let added = codes.insert(valid.map { ($0.1, $0.0.value.name) })
-        for (code, codeID) in valid where added.contains(codeID) {
             let (row, record) = normalizer.wrapupCode(code, id: codeID)
             export.wrapupCodes.append(row)
             export.records.append(record)
         }
+    }
+
+    /// The bytes of `participants[index]` of a conversation (12).
+    static func participantJSON(_ json: Data, at index: Int) -> Data? {
+        guard let ranges = try? RawJSON.arrayElements(ofMember: "participants", in: json), index < ranges.count else {
+            return nil
+        }
+        let base = json.startIndex
+        return Data(json[(base + ranges[index].lowerBound)..<(base + ranges[index].upperBound)])
     }
 
     // MARK: - Media

@@ -1,31 +1,16 @@
 import Foundation
 import GenesysModels
 
-/// One conversation to export, in the order of the run's persisted work list.
-package struct WorkItem: Sendable, Equatable {
-    /// Position in the work list.
-    package var position: Int
-    /// Conversation id.
-    package var conversationID: String
-    /// `conversationEnd` as enumerated (analytics), nil when unknown or still active.
-    package var conversationEnd: Date?
-
-    /// Creates a work item.
-    package init(position: Int, conversationID: String, conversationEnd: Date?) {
-        self.position = position
-        self.conversationID = conversationID
-        self.conversationEnd = conversationEnd
-    }
-}
-
 /// Fetches everything one conversation contributes and normalizes it; runs concurrently, off the writer.
 ///
-/// Per conversation: the conversation (12, raw kept); the generic conversation (42) when communication ids are
-/// needed (wrap-ups, media); the union of message ids across all participants, de-duplicated; bulk (18, ≤1,000 ids a
-/// request); details (20) only for ids bulk did not return; wrap-ups per agent communication (30), or per
-/// participant (32) where no communication id is known, 404 meaning none; code names from 33, cached per run;
-/// communication media (21) per agent communication; with `media: download`, the attachments' bytes, stored in the
-/// archive before the conversation is handed to the writer.
+/// The request plan, per conversation: the conversation (12) once; its message bodies in bulk (18), ⌈m/1000⌉
+/// requests for the union of the message ids of all participants; details (20) only for ids bulk did not return.
+/// Communication ids and wrap-ups come from what is already at hand: `participants[].wrapup` of 12 and the analytics
+/// record the work item carries (`sessions[].sessionId`, the wrap-up segments). A communication's wrap-up (30) is
+/// asked for only when analytics says it was wrapped up and neither source carries the code; a code's name comes from
+/// `wrapup.name`, else from the wrap-up code list (33), asked once per unknown code per run. Communication media (21)
+/// only with `fetch.communicationMedia`; with `media: download`, the attachments' bytes, stored in the archive before
+/// the conversation is handed to the writer.
 package struct ConversationFetcher: Sendable {
     /// The API.
     package var source: any ConversationSource
@@ -64,62 +49,16 @@ package struct ConversationFetcher: Sendable {
     package func fetch(_ item: WorkItem) async throws -> ConversationExport {
         let id = item.conversationID
         var export = ConversationExport(conversationID: id)
-        let fetched: Raw<MessageConversation>?
-        do {
-            fetched = try await call(SourceEndpoint.messageConversation, id) {
-                try await source.rawMessageConversation(id: id)
-            }
-        } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
-            export.rejects.append(reject(id, "conversation", id, endpoint, reason, payload))
-            return export
-        }
-        guard let raw = fetched else {
-            export.rejects.append(
-                reject(id, "conversation", id, SourceEndpoint.messageConversation, "conversation not found (404)", nil)
-            )
-            return export
-        }
-        guard let returnedID = raw.value.id, !returnedID.isEmpty else {
-            export.rejects.append(
-                reject(id, "conversation", id, SourceEndpoint.messageConversation, "conversation without an id", raw.json)
-            )
-            return export
-        }
+        export.analytics = item.analytics
+        guard let raw = try await messageConversation(id, into: &export) else { return export }
         let participants = raw.value.participants ?? []
-
-        // Communication ids (42) when wrap-ups or media need them.
         var communications: [String: [String]] = [:]
-        let agents = participants.filter { Self.isAgent($0.purpose) && !($0.id ?? "").isEmpty }
-        if !agents.isEmpty, options.wrapups || options.media != .none {
-            do {
-                let generic = try await call(SourceEndpoint.conversation, id) {
-                    try await source.rawConversation(id: id)
-                }
-                if let generic {
-                    for participant in generic.value.participants ?? [] {
-                        guard let participantID = participant.id else { continue }
-                        let ids = (participant.messages ?? []).compactMap(\.id).filter { !$0.isEmpty }
-                        if !ids.isEmpty { communications[participantID] = ids }
-                    }
-                }
-            } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
-                export.rejects.append(reject(id, "conversation", id, endpoint, reason, payload))
-            }
-        }
-
-        // Message ids across all participants, first listing participant wins.
-        var messageOwners: [String: String] = [:]
-        var messageIDs: [String] = []
         for participant in participants {
-            for details in participant.messages ?? [] {
-                guard let messageID = details.messageID, !messageID.isEmpty, messageOwners[messageID] == nil else {
-                    continue
-                }
-                messageOwners[messageID] = participant.id ?? ""
-                messageIDs.append(messageID)
-            }
+            guard let participantID = participant.id, let analytics = item.analytics else { continue }
+            let ids = analytics.communicationIDs(of: participantID)
+            if !ids.isEmpty { communications[participantID] = ids }
         }
-
+        let (messageIDs, owners) = Self.messageIDs(of: participants)
         try normalizer.conversation(
             raw,
             conversationID: id,
@@ -129,24 +68,65 @@ package struct ConversationFetcher: Sendable {
             into: &export
         )
         let day = ExportNormalizer.day(of: participants.compactMap(\.startTime).min())
-
         if options.messageDetails, !messageIDs.isEmpty {
-            try await fetchMessages(messageIDs, owners: messageOwners, conversationID: id, day: day, into: &export)
+            try await fetchMessages(messageIDs, owners: owners, conversationID: id, day: day, into: &export)
         }
         if options.media == .download, let mediaArchiver, !export.attachments.isEmpty {
             try await downloadAttachments(using: mediaArchiver, into: &export)
         }
-        if options.wrapups {
-            try await fetchWrapups(agents, communications: communications, conversationID: id, day: day, into: &export)
+        let agents = participants.indices.filter {
+            Self.isAgent(participants[$0].purpose) && !(participants[$0].id ?? "").isEmpty
         }
-        if options.media != .none {
-            for participant in agents {
-                for communicationID in communications[participant.id ?? ""] ?? [] {
+        if options.wrapups {
+            let context = WrapupContext(conversation: raw, analytics: item.analytics, day: day)
+            for index in agents { try await fetchWrapups(participantAt: index, context, into: &export) }
+        }
+        if options.communicationMedia {
+            for index in agents {
+                for communicationID in communications[participants[index].id ?? ""] ?? [] {
                     try await fetchMedia(conversationID: id, communicationID: communicationID, day: day, into: &export)
                 }
             }
         }
         return export
+    }
+
+    /// The conversation (12), or nil with a reject when it is missing, malformed or has no id.
+    private func messageConversation(
+        _ id: String,
+        into export: inout ConversationExport
+    ) async throws -> Raw<MessageConversation>? {
+        let endpoint = SourceEndpoint.messageConversation
+        let fetched: Raw<MessageConversation>?
+        do {
+            fetched = try await call(endpoint, id) { try await source.rawMessageConversation(id: id) }
+        } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
+            export.rejects.append(reject(id, "conversation", id, endpoint, reason, payload))
+            return nil
+        }
+        guard let raw = fetched else {
+            export.rejects.append(reject(id, "conversation", id, endpoint, "conversation not found (404)", nil))
+            return nil
+        }
+        guard let returnedID = raw.value.id, !returnedID.isEmpty else {
+            export.rejects.append(reject(id, "conversation", id, endpoint, "conversation without an id", raw.json))
+            return nil
+        }
+        return raw
+    }
+
+    /// The message ids across all participants, de-duplicated, each with the first participant listing it.
+    static func messageIDs(of participants: [MessageMediaParticipant]) -> (ids: [String], owners: [String: String]) {
+        var owners: [String: String] = [:]
+        var ids: [String] = []
+        for participant in participants {
+            for details in participant.messages ?? [] {
+                guard let messageID = details.messageID, !messageID.isEmpty, owners[messageID] == nil else { continue }
+                owners[messageID] = participant.id ?? ""
+                ids.append(messageID)
+            }
+        }
+        return (ids, owners)
     }
 
     // MARK: - Messages

@@ -8,18 +8,17 @@ import GenesysModels
 /// pipeline keeps the raw object. A response whose body cannot be decoded is reported as
 /// ``ConversationSourceError/malformed(endpoint:payload:reason:)`` so the pipeline can store it as a reject.
 package protocol ConversationSource: Sendable {
-    /// One page of the synchronous analytics conversation-detail query (34).
-    func conversationDetails(query: ConversationQuery) async throws -> AnalyticsConversationQueryResponse
+    /// One page of the synchronous analytics conversation-detail query (34), each record with its bytes.
+    func conversationDetails(query: ConversationQuery) async throws -> AnalyticsPage
     /// Submits an asynchronous analytics conversation-detail job (35) and returns its id.
     func createConversationDetailsJob(_ query: AsyncConversationQuery) async throws -> String
     /// The state of an asynchronous analytics job (36).
     func conversationDetailsJobStatus(id: String) async throws -> AsyncQueryStatus
     /// One page of an asynchronous analytics job's results (37); `cursor` is nil for the first page.
-    func conversationDetailsJobResults(
-        id: String,
-        cursor: String?,
-        pageSize: Int
-    ) async throws -> AnalyticsConversationAsyncQueryResponse
+    func conversationDetailsJobResults(id: String, cursor: String?, pageSize: Int) async throws -> AnalyticsPage
+    /// The analytics records of the given conversations (40) in one request of at most
+    /// ``SourceLimits/analyticsMultiGetIDs`` ids; conversations analytics does not know are absent from the page.
+    func analyticsConversations(ids: [String]) async throws -> AnalyticsPage
     /// Deletes an asynchronous analytics job (38).
     func deleteConversationDetailsJob(id: String) async throws
     /// The analytics data-lake availability date (39): async jobs see only data before it.
@@ -28,20 +27,17 @@ package protocol ConversationSource: Sendable {
     func activeConversationIDs() async throws -> [String]
     /// The messaging conversation (12) with its raw JSON, or nil when it does not exist (404).
     func rawMessageConversation(id: String) async throws -> Raw<MessageConversation>?
-    /// The generic conversation (42), whose `participants[].messages[].id` are communication ids; nil on 404.
-    func rawConversation(id: String) async throws -> Raw<Conversation>?
     /// Message bodies in bulk (18), ≤1,000 ids a request.
     func bulkMessages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload
     /// One message by id (20), or nil when it does not exist (404).
     func rawMessageDetails(id: String) async throws -> Raw<MessageData>?
-    /// The wrap-up of one communication (30), or nil when there is none (404).
+    /// The wrap-up of one communication (30), or nil when there is none (404); only a fallback, for a communication
+    /// analytics says was wrapped up when neither the conversation (12) nor analytics carries the code.
     func rawWrapup(
         conversationID: String,
         participantID: String,
         communicationID: String
     ) async throws -> Raw<AssignedWrapupCode>?
-    /// The participant-level wrap-up (32), or nil when there is none (404).
-    func rawWrapup(conversationID: String, participantID: String) async throws -> Raw<AssignedWrapupCode>?
     /// The wrap-up codes available to a participant (33).
     func rawWrapupCodes(conversationID: String, participantID: String) async throws -> [Raw<WrapupCode>]
     /// Media uploaded on a communication (21), all pages.
@@ -141,12 +137,17 @@ package enum ConversationSourceError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+/// Limits the pipeline applies to its requests, each in one place.
+package enum SourceLimits {
+    /// Ids per analytics multi-get request (40). The reference gives no cap; 100 ids of 36 characters keep the URL
+    /// under 4 KB.
+    package static let analyticsMultiGetIDs = 100
+}
+
 /// Route templates of the endpoints the pipeline uses, for rejects and error messages.
 package enum SourceEndpoint {
     /// 12
     package static let messageConversation = "GET /api/v2/conversations/messages/{conversationId}"
-    /// 42
-    package static let conversation = "GET /api/v2/conversations/{conversationId}"
     /// 18
     package static let bulkMessages = "POST /api/v2/conversations/messages/{conversationId}/messages/bulk"
     /// 20
@@ -154,9 +155,6 @@ package enum SourceEndpoint {
     /// 30
     package static let communicationWrapup =
         "GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"
-    /// 32
-    package static let participantWrapup =
-        "GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapup"
     /// 33
     package static let wrapupCodes =
         "GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes"
@@ -167,6 +165,8 @@ package enum SourceEndpoint {
     package static let cachedMedia = "GET /api/v2/conversations/messages/cachedmedia"
     /// 34
     package static let detailsQuery = "POST /api/v2/analytics/conversations/details/query"
+    /// 40
+    package static let analyticsMultiGet = "GET /api/v2/analytics/conversations/details"
     /// 35–37
     package static let detailsJobs = "POST /api/v2/analytics/conversations/details/jobs"
     /// 1

@@ -10,8 +10,8 @@ extension JobSpec {
         static let sourceKinds = ["since", "interval", "conversationIds", "conversationIdsFile", "active"]
         static let source = sourceKinds + ["lookback", "settleDelay"]
         static let fetch = [
-            "messageDetails", "wrapups", "media", "cachedMedia", "concurrency", "requestsPerMinute", "analytics",
-            "pageSize",
+            "messageDetails", "wrapups", "media", "communicationMedia", "cachedMedia", "concurrency",
+            "requestsPerMinute", "analytics", "pageSize",
         ]
         static let output = ["sqlite", "ndjson", "gzipLevel"]
         static let redact = ["text", "addresses"]
@@ -273,6 +273,7 @@ extension JobFileDecoder {
             case "messageDetails": if let flag = bool(value, at: path) { fetch.messageDetails = flag }
             case "wrapups": if let flag = bool(value, at: path) { fetch.wrapups = flag }
             case "cachedMedia": if let flag = bool(value, at: path) { fetch.cachedMedia = flag }
+            case "communicationMedia": if let flag = bool(value, at: path) { fetch.communicationMedia = flag }
             case "media": if let mode = decodeMedia(value, at: path) { fetch.media = mode }
             case "concurrency":
                 if let number = integer(value, at: path, in: JobSpec.Limits.concurrency) { fetch.concurrency = number }

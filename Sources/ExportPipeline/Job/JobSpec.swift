@@ -109,8 +109,12 @@ package struct JobSpec: Sendable, Equatable {
         package var wrapups = true
         /// Export the org's cached media list (4/5) once per run.
         package var cachedMedia = true
-        /// Communication media: none, metadata (21/24) or metadata plus downloaded bytes (YAML `true|false|download`).
+        /// Attachments: none, metadata (from the messages themselves) or metadata plus downloaded bytes
+        /// (YAML `true|false|download`).
         package var media: MediaMode = .metadata
+        /// List the media uploaded on each agent communication (21), one request per communication; off by default
+        /// because message attachments already come with the messages.
+        package var communicationMedia = false
         /// Conversations fetched in parallel (1...32).
         package var concurrency = 4
         /// Request budget shared by all fetchers (1...100000).
@@ -126,6 +130,7 @@ package struct JobSpec: Sendable, Equatable {
             wrapups: Bool = true,
             cachedMedia: Bool = true,
             media: MediaMode = .metadata,
+            communicationMedia: Bool = false,
             concurrency: Int = 4,
             requestsPerMinute: Int = 300,
             analytics: AnalyticsMode = .auto,
@@ -135,6 +140,7 @@ package struct JobSpec: Sendable, Equatable {
             self.wrapups = wrapups
             self.cachedMedia = cachedMedia
             self.media = media
+            self.communicationMedia = communicationMedia
             self.concurrency = concurrency
             self.requestsPerMinute = requestsPerMinute
             self.analytics = analytics

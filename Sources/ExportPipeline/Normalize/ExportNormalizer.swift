@@ -44,7 +44,9 @@ package struct ExportNormalizer: Sendable {
             rawJSON: Self.text(json),
             analyticsConversationEnd: analyticsConversationEnd.map(GenesysDate.format)
         )
-        export.records.append(NDJSONRecord(entity: "conversations", day: day, line: Self.line(json), timestamp: starts.min()))
+        export.records.append(
+            NDJSONRecord(entity: "conversations", day: day, line: Self.line(json), timestamp: starts.min(), key: conversationID)
+        )
 
         let slices = (try? RawJSON.arrayElements(ofMember: "participants", in: raw.json)) ?? nil
         for (index, participant) in participants.enumerated() {
@@ -107,7 +109,8 @@ package struct ExportNormalizer: Sendable {
                         member: "participant",
                         raw: redactedJSON
                     ),
-                    timestamp: participant.startTime
+                    timestamp: participant.startTime,
+                    key: NDJSONRecord.key(conversationID, participantID)
                 )
             )
         }
@@ -219,38 +222,38 @@ package struct ExportNormalizer: Sendable {
                 entity: "messages",
                 day: value.timestamp.map { Self.day(of: $0) } ?? conversationDay,
                 line: Self.wrap(ids, member: "message", raw: json),
-                timestamp: value.timestamp
+                timestamp: value.timestamp,
+                key: id
             )
         )
     }
 
     // MARK: - Wrap-ups and media
 
-    /// A row and a line for one wrap-up (30 or 32).
+    /// A row and a line for one wrap-up (from 12, an analytics segment, or 30).
     package func wrapup(
-        _ raw: Raw<AssignedWrapupCode>,
+        _ wrapup: DerivedWrapup,
         conversationID: String,
         participantID: String,
-        communicationID: String,
         name: String?,
         conversationDay: String,
         into export: inout ConversationExport
     ) throws {
-        let value = raw.value
-        let json = try redacted(raw.json, into: &export)
-        var notes = value.notes
+        let json = try redacted(wrapup.json, into: &export)
+        var notes = wrapup.notes
         if let redactor { notes = count(redactor.redactNotes(notes), into: &export) }
+        let communicationID = wrapup.communicationID
         export.wrapups.append(
             WrapupRow(
                 conversationID: conversationID,
                 participantID: participantID,
                 communicationID: communicationID,
-                code: value.code,
+                code: wrapup.code,
                 name: name,
                 notes: notes,
-                tags: value.tags.map(Self.jsonArray),
-                durationSeconds: value.durationSeconds,
-                endTime: value.endTime.map(GenesysDate.format),
+                tags: wrapup.tags.map(Self.jsonArray),
+                durationSeconds: wrapup.durationSeconds,
+                endTime: wrapup.endTime.map(GenesysDate.format),
                 rawJSON: Self.text(json)
             )
         )
@@ -266,7 +269,8 @@ package struct ExportNormalizer: Sendable {
                     member: "wrapup",
                     raw: json
                 ),
-                timestamp: value.endTime
+                timestamp: wrapup.endTime,
+                key: NDJSONRecord.key(conversationID, participantID, communicationID)
             )
         )
     }
@@ -282,7 +286,14 @@ package struct ExportNormalizer: Sendable {
             rawJSON: Self.text(raw.json)
         )
         let day = Self.day(of: value.dateCreated)
-        return (row, NDJSONRecord(entity: "wrapup_codes", day: day, line: Self.line(raw.json), timestamp: value.dateCreated))
+        let record = NDJSONRecord(
+            entity: "wrapup_codes",
+            day: day,
+            line: Self.line(raw.json),
+            timestamp: value.dateCreated,
+            key: id
+        )
+        return (row, record)
     }
 
     /// A row and a line for one communication media item (21).
@@ -318,7 +329,8 @@ package struct ExportNormalizer: Sendable {
                     member: "media",
                     raw: json
                 ),
-                timestamp: nil
+                timestamp: nil,
+                key: id
             )
         )
     }
@@ -340,7 +352,8 @@ package struct ExportNormalizer: Sendable {
             entity: "cached_media",
             day: Self.day(of: value.dateCreated),
             line: Self.line(raw.json),
-            timestamp: value.dateCreated
+            timestamp: value.dateCreated,
+            key: id
         )
         return (row, record)
     }

@@ -240,14 +240,20 @@ package struct NDJSONRecord: Sendable {
     package var line: Data
     /// The record's own time, for the manifest's first/last timestamps.
     package var timestamp: Date?
+    /// The object's key within its entity (its table's primary key, joined by U+001F), for change tracking.
+    package var key: String
 
     /// Creates a record.
-    package init(entity: String, day: String, line: Data, timestamp: Date?) {
+    package init(entity: String, day: String, line: Data, timestamp: Date?, key: String) {
         self.entity = entity
         self.day = day
         self.line = line
         self.timestamp = timestamp
+        self.key = key
     }
+
+    /// The key of an object identified by `parts` (e.g. conversation id, participant id).
+    package static func key(_ parts: String...) -> String { parts.joined(separator: "\u{1F}") }
 }
 
 /// Everything one conversation contributes to the export, built by the fetch tasks and committed by the writer.
@@ -276,6 +282,10 @@ package struct ConversationExport: Sendable {
     package var mediaFiles: [ArchiveMediaRecord] = []
     /// Redactions applied.
     package var redactionCounts = RedactionCounts()
+    /// Whether the conversation object differs from the stored version (false: only its analytics columns change).
+    package var conversationChanged = true
+    /// The analytics record the conversation was fetched with; the writer stores it for change tracking.
+    package var analytics: AnalyticsRecord?
 
     /// Creates an empty export for one conversation.
     package init(conversationID: String) {

@@ -37,6 +37,8 @@ package struct JobStatus: Sendable, Equatable {
     package var rejects: Int
     /// The most recent rejects (entity, id, endpoint, reason).
     package var recentRejects: [String]
+    /// Conversations exported while still open (no `conversationEnd`): every run fetches them again.
+    package var openConversations: [String] = []
 
     /// The tables whose row counts `totals` reports, in display order.
     package static let countedTables = [
@@ -102,6 +104,9 @@ package struct JobStatus: Sendable, Equatable {
             for table in Self.countedTables where try db.tableExists(table) {
                 status.totals[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
             }
+            if try db.tableExists("conversation_state") {
+                status.openConversations = try ConversationState.openConversationIDs(db: db)
+            }
             if try db.tableExists("rejects") {
                 status.rejects = try Int.fetchOne(db, sql: "SELECT count(*) FROM rejects") ?? 0
                 status.recentRejects = try Row.fetchAll(
@@ -136,6 +141,9 @@ package struct JobStatus: Sendable, Equatable {
             lines.append(line)
         }
         lines.append("rows: " + Self.countedTables.compactMap { table in totals[table].map { "\(table) \($0)" } }.joined(separator: ", "))
+        lines.append("open conversations (fetched again by every run until they end): \(openConversations.count)")
+        for id in openConversations.prefix(10) { lines.append("  \(id)") }
+        if openConversations.count > 10 { lines.append("  … and \(openConversations.count - 10) more") }
         lines.append("rejects: \(rejects)")
         for reject in recentRejects { lines.append("  \(reject)") }
         return lines.joined(separator: "\n")

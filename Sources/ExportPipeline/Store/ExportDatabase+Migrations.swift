@@ -21,8 +21,27 @@ extension ExportDatabase {
         migrator.registerMigration("v3-media-files") { db in
             try db.execute(sql: v3MediaFiles)
         }
+        migrator.registerMigration("v4-change-tracking") { db in
+            try db.execute(sql: v4ChangeTracking)
+        }
         return migrator
     }
+
+    /// Change tracking: the analytics record each conversation was last exported with, whether it was still open,
+    /// and the analytics record of every work item (so a resumed run plans and fetches as the first attempt did).
+    private static let v4ChangeTracking = """
+        ALTER TABLE run_work ADD COLUMN analytics_json TEXT;
+        CREATE TABLE conversation_state (
+            conversation_id TEXT PRIMARY KEY,
+            analytics_json TEXT,
+            open INTEGER NOT NULL,
+            fetched TEXT NOT NULL,
+            rewrite INTEGER NOT NULL DEFAULT 0,
+            run_id INTEGER NOT NULL,
+            exported_at TEXT NOT NULL
+        );
+        CREATE INDEX conversation_state_open ON conversation_state (open) WHERE open = 1;
+        """
 
     /// `media: download`: where each attachment's and cached media item's bytes are, and which run stored them.
     private static let v3MediaFiles = """

@@ -48,6 +48,12 @@ package final class ExportWriter {
     package private(set) var isPoisoned = false
     /// Redactions applied to everything committed.
     package private(set) var redactionCounts = RedactionCounts()
+    /// New, changed and unchanged objects of everything committed.
+    package private(set) var changeCounts = ChangeCounts()
+    /// New, changed and unchanged objects buffered and not yet committed.
+    package private(set) var pendingChangeCounts = ChangeCounts()
+    /// The parts this run fetches of each conversation, recorded in `conversation_state`.
+    private let fetchedParts: FetchedParts
 
     /// Creates the writer of run `runID`.
     package init(
@@ -55,9 +61,11 @@ package final class ExportWriter {
         store: NDJSONStore?,
         jobName: String,
         runID: Int64,
+        fetching fetchedParts: FetchedParts = [.messages, .wrapups],
         maxRowsPerCommit: Int = 20_000,
         maxCommitDelay: Duration = .seconds(2)
     ) {
+        self.fetchedParts = fetchedParts
         self.queue = queue
         self.store = store
         self.jobName = jobName
@@ -66,8 +74,14 @@ package final class ExportWriter {
         self.maxCommitDelay = maxCommitDelay
     }
 
-    /// Buffers one fetched conversation.
-    package func add(_ export: ConversationExport, for item: WorkItem) {
+    /// Buffers one fetched conversation, without the objects that are unchanged since the version stored before.
+    package func add(_ export: ConversationExport, for item: WorkItem) throws {
+        var export = export
+        do {
+            pendingChangeCounts += try queue.read { db in try ChangeTracker.filter(&export, db: db) }
+        } catch let error as DatabaseError {
+            throw ExportError.databaseFailed(job: jobName, underlying: "\(error)")
+        }
         pending.append((item, export))
         pendingRows += 1 + export.participants.count + export.messages.count + export.attachments.count
             + export.wrapups.count + export.communicationMedia.count + export.rejects.count
@@ -82,12 +96,14 @@ package final class ExportWriter {
         records: [NDJSONRecord],
         rejects: [RejectRow],
         mediaFiles: [ArchiveMediaRecord] = [],
+        changes: ChangeCounts = ChangeCounts(),
         doneKey: String
     ) {
+        pendingChangeCounts += changes
         var export = ConversationExport(conversationID: "")
         export.rejects = rejects
         export.mediaFiles = mediaFiles
-        pending.append((WorkItem(position: -1, conversationID: "", conversationEnd: nil), export))
+        pending.append((WorkItem(position: -1, conversationID: ""), export))
         pendingCachedMedia += rows
         pendingCheckpoints.append((doneKey, "done"))
         pendingRows += rows.count + rejects.count
@@ -106,16 +122,10 @@ package final class ExportWriter {
         pending.reduce(RedactionCounts()) { $0 + $1.1.redactionCounts }
     }
 
-    /// Rejects buffered and not yet committed.
-    package var pendingRejects: Int { pending.reduce(0) { $0 + $1.1.rejects.count } }
-
     /// Adds checkpoint rows to the next commit.
     package func addCheckpoints(_ checkpoints: [(String, String)]) {
         pendingCheckpoints += checkpoints
     }
-
-    /// Whether anything is buffered.
-    package var hasPending: Bool { !pending.isEmpty || !pendingCheckpoints.isEmpty }
 
     /// Commits everything buffered, plus `extraCheckpoints` and an optional run status change, in one transaction.
     package func commit(
@@ -152,6 +162,7 @@ package final class ExportWriter {
         pendingCheckpoints.removeAll()
         pendingRows = 0
         pendingSince = nil
+        pendingChangeCounts = ChangeCounts()
     }
 
     private func commitBuffered(
@@ -170,7 +181,7 @@ package final class ExportWriter {
                 for (item, export) in batch {
                     try write(export, item: item, db: db, now: now, delta: &delta)
                 }
-                let cachedStatement = try db.cachedStatement(sql: Self.upsertCachedMedia)
+                let cachedStatement = try db.cachedStatement(sql: ExportSQL.upsertCachedMedia)
                 for row in cached {
                     try cachedStatement.execute(arguments: [
                         row.id, row.url, row.downloadURL, row.mediaType, row.contentLengthBytes, row.dateCreated,
@@ -178,7 +189,7 @@ package final class ExportWriter {
                     ])
                 }
                 delta.cachedMedia = cached.count
-                let checkpoint = try db.cachedStatement(sql: Self.upsertCheckpoint)
+                let checkpoint = try db.cachedStatement(sql: ExportSQL.upsertCheckpoint)
                 for (key, value) in checkpoints {
                     try checkpoint.execute(arguments: [jobName, key, value, now])
                 }
@@ -203,6 +214,8 @@ package final class ExportWriter {
             throw ExportError.databaseFailed(job: jobName, underlying: "\(error)")
         }
         for (_, export) in batch { redactionCounts += export.redactionCounts }
+        changeCounts += pendingChangeCounts
+        pendingChangeCounts = ChangeCounts()
         totals.conversations += delta.conversations
         totals.messages += delta.messages
         totals.wrapups += delta.wrapups
@@ -220,189 +233,110 @@ package final class ExportWriter {
     // MARK: - Rows
 
     private func write(_ export: ConversationExport, item: WorkItem, db: Database, now: String, delta: inout Totals) throws {
-        let conversationID = export.conversationID
         if let row = export.conversation {
-            try db.cachedStatement(sql: Self.upsertConversation).execute(arguments: [
-                row.id, row.startTime, row.endTime, row.messengerType, row.participantCount, row.messageCount,
-                row.divisionIDs, row.rawJSON, runID, now, row.analyticsConversationEnd,
-            ])
-            // A re-exported conversation replaces its child rows.
-            for sql in Self.deleteChildren {
-                try db.cachedStatement(sql: sql).execute(arguments: [conversationID])
-            }
-            let participant = try db.cachedStatement(sql: Self.insertParticipant)
-            for p in export.participants {
-                try participant.execute(arguments: [
-                    p.conversationID, p.id, p.purpose, p.name, p.address, p.userID, p.userName, p.queueID,
-                    p.queueName, p.state, p.direction, p.messengerType, p.fromAddress, p.toAddress, p.startTime,
-                    p.connectedTime, p.endTime, p.disconnectType, p.communicationID, p.wrapupRequired, p.rawJSON,
+            if export.conversationChanged {
+                try db.cachedStatement(sql: ExportSQL.upsertConversation).execute(arguments: [
+                    row.id, row.startTime, row.endTime, row.messengerType, row.participantCount, row.messageCount,
+                    row.divisionIDs, row.rawJSON, runID, now, row.analyticsConversationEnd,
+                ])
+            } else {
+                try db.cachedStatement(sql: ExportSQL.updateAnalyticsEnd).execute(arguments: [
+                    row.analyticsConversationEnd, row.id, row.analyticsConversationEnd,
                 ])
             }
-            let message = try db.cachedStatement(sql: Self.upsertMessage)
-            for m in export.messages {
-                try message.execute(arguments: [
-                    m.id, m.conversationID, m.participantID, m.timestamp, m.direction, m.messengerType,
-                    m.fromAddress, m.toAddress, m.text, m.status, m.messageType, m.providerMessageID,
-                    m.createdByUserID, m.attachmentCount, m.source, m.rawJSON, runID,
-                ])
-            }
-            try db.cachedStatement(sql: Self.deleteStaleMessages).execute(arguments: [conversationID, runID])
-            let attachment = try db.cachedStatement(sql: Self.upsertAttachment)
-            for a in export.attachments {
-                try attachment.execute(arguments: [
-                    a.messageID, a.position, a.conversationID, a.attachmentID, a.mediaType, a.mime, a.url,
-                    a.filename, a.contentSizeBytes, a.sha256, a.caption, a.archivePath,
-                ])
-            }
-            let wrapup = try db.cachedStatement(sql: Self.insertWrapup)
-            for w in export.wrapups {
-                try wrapup.execute(arguments: [
-                    w.conversationID, w.participantID, w.communicationID, w.code, w.name, w.notes, w.tags,
-                    w.durationSeconds, w.endTime, w.rawJSON,
-                ])
-            }
-            let media = try db.cachedStatement(sql: Self.upsertCommunicationMedia)
-            for m in export.communicationMedia {
-                try media.execute(arguments: [
-                    m.id, m.conversationID, m.communicationID, m.name, m.url, m.mediaType, m.contentLengthBytes,
-                    m.status, m.rawJSON,
-                ])
-            }
-            delta.messages += export.messages.count
-            delta.wrapups += export.wrapups.count
-            delta.media += export.communicationMedia.count
         }
-        let code = try db.cachedStatement(sql: Self.upsertWrapupCode)
+        try writeChildren(export, db: db)
+        delta.messages += export.messages.count
+        delta.wrapups += export.wrapups.count
+        delta.media += export.communicationMedia.count
+        try writeArchiveRows(export, db: db, now: now)
+        delta.rejects += export.rejects.count
+        guard item.position >= 0 else { return }
+        try saveState(export, db: db, now: now)
+        try db.cachedStatement(sql: "UPDATE run_work SET done = 1 WHERE run_id = ? AND position = ?")
+            .execute(arguments: [runID, item.position])
+        delta.conversations += 1
+    }
+
+    private func writeChildren(_ export: ConversationExport, db: Database) throws {
+        let participant = try db.cachedStatement(sql: ExportSQL.upsertParticipant)
+        for p in export.participants {
+            try participant.execute(arguments: [
+                p.conversationID, p.id, p.purpose, p.name, p.address, p.userID, p.userName, p.queueID,
+                p.queueName, p.state, p.direction, p.messengerType, p.fromAddress, p.toAddress, p.startTime,
+                p.connectedTime, p.endTime, p.disconnectType, p.communicationID, p.wrapupRequired, p.rawJSON,
+            ])
+        }
+        let message = try db.cachedStatement(sql: ExportSQL.upsertMessage)
+        for m in export.messages {
+            try message.execute(arguments: [
+                m.id, m.conversationID, m.participantID, m.timestamp, m.direction, m.messengerType,
+                m.fromAddress, m.toAddress, m.text, m.status, m.messageType, m.providerMessageID,
+                m.createdByUserID, m.attachmentCount, m.source, m.rawJSON, runID,
+            ])
+        }
+        let attachment = try db.cachedStatement(sql: ExportSQL.upsertAttachment)
+        for a in export.attachments {
+            try attachment.execute(arguments: [
+                a.messageID, a.position, a.conversationID, a.attachmentID, a.mediaType, a.mime, a.url,
+                a.filename, a.contentSizeBytes, a.sha256, a.caption, a.archivePath,
+            ])
+        }
+        let wrapup = try db.cachedStatement(sql: ExportSQL.upsertWrapup)
+        for w in export.wrapups {
+            try wrapup.execute(arguments: [
+                w.conversationID, w.participantID, w.communicationID, w.code, w.name, w.notes, w.tags,
+                w.durationSeconds, w.endTime, w.rawJSON,
+            ])
+        }
+        let media = try db.cachedStatement(sql: ExportSQL.upsertCommunicationMedia)
+        for m in export.communicationMedia {
+            try media.execute(arguments: [
+                m.id, m.conversationID, m.communicationID, m.name, m.url, m.mediaType, m.contentLengthBytes,
+                m.status, m.rawJSON,
+            ])
+        }
+        let code = try db.cachedStatement(sql: ExportSQL.upsertWrapupCode)
         for c in export.wrapupCodes {
             try code.execute(arguments: [c.id, c.name, c.description, c.divisionID, c.rawJSON])
         }
-        let mediaFile = try db.cachedStatement(sql: Self.upsertMediaFile)
+    }
+
+    private func writeArchiveRows(_ export: ConversationExport, db: Database, now: String) throws {
+        let mediaFile = try db.cachedStatement(sql: ExportSQL.upsertMediaFile)
         for file in export.mediaFiles {
             try mediaFile.execute(arguments: [file.sha256, file.path, file.bytes, file.sourceID, runID, now])
         }
-        let reject = try db.cachedStatement(sql: Self.insertReject)
+        if !export.conversationID.isEmpty {
+            // A conversation fetched again replaces the rejects earlier runs recorded for it.
+            try db.cachedStatement(sql: ExportSQL.deleteOldRejects).execute(arguments: [export.conversationID, runID])
+        }
+        let reject = try db.cachedStatement(sql: ExportSQL.insertReject)
         for r in export.rejects {
             try reject.execute(arguments: [
                 runID, r.conversationID, r.entity, r.entityID, r.endpoint, r.reason, r.rawPayload, now,
             ])
         }
-        delta.rejects += export.rejects.count
-        if item.position >= 0 {
-            try db.cachedStatement(sql: "UPDATE run_work SET done = 1 WHERE run_id = ? AND position = ?")
-                .execute(arguments: [runID, item.position])
-            delta.conversations += 1
-        }
     }
 
-    // MARK: - SQL
-
-    private static let upsertConversation = """
-        INSERT INTO conversations (id, start_time, end_time, messenger_type, participant_count, message_count,
-            division_ids, raw_json, run_id, exported_at, analytics_conversation_end)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(id) DO UPDATE SET start_time = excluded.start_time, end_time = excluded.end_time,
-            messenger_type = excluded.messenger_type, participant_count = excluded.participant_count,
-            message_count = excluded.message_count, division_ids = excluded.division_ids,
-            raw_json = excluded.raw_json, run_id = excluded.run_id, exported_at = excluded.exported_at,
-            analytics_conversation_end = excluded.analytics_conversation_end
-        """
-
-    private static let deleteChildren = [
-        "DELETE FROM participants WHERE conversation_id = ?",
-        "DELETE FROM message_attachments WHERE conversation_id = ?",
-        "DELETE FROM wrapups WHERE conversation_id = ?",
-        "DELETE FROM communication_media WHERE conversation_id = ?",
-    ]
-
-    private static let insertParticipant = """
-        INSERT INTO participants (conversation_id, id, purpose, name, address, user_id, user_name, queue_id,
-            queue_name, state, direction, messenger_type, from_address, to_address, start_time, connected_time,
-            end_time, disconnect_type, communication_id, wrapup_required, raw_json)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(conversation_id, id) DO NOTHING
-        """
-
-    private static let upsertMessage = """
-        INSERT INTO messages (id, conversation_id, participant_id, timestamp, direction, messenger_type,
-            from_address, to_address, text, status, message_type, provider_message_id, created_by_user_id,
-            attachment_count, source, raw_json, run_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(id) DO UPDATE SET conversation_id = excluded.conversation_id,
-            participant_id = excluded.participant_id, timestamp = excluded.timestamp,
-            direction = excluded.direction, messenger_type = excluded.messenger_type,
-            from_address = excluded.from_address, to_address = excluded.to_address, text = excluded.text,
-            status = excluded.status, message_type = excluded.message_type,
-            provider_message_id = excluded.provider_message_id, created_by_user_id = excluded.created_by_user_id,
-            attachment_count = excluded.attachment_count, source = excluded.source, raw_json = excluded.raw_json,
-            run_id = excluded.run_id
-        """
-
-    private static let deleteStaleMessages = "DELETE FROM messages WHERE conversation_id = ? AND run_id <> ?"
-
-    private static let upsertAttachment = """
-        INSERT INTO message_attachments (message_id, position, conversation_id, attachment_id, media_type, mime,
-            url, filename, content_size_bytes, sha256, caption, archive_path)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(message_id, position) DO UPDATE SET conversation_id = excluded.conversation_id,
-            attachment_id = excluded.attachment_id, media_type = excluded.media_type, mime = excluded.mime,
-            url = excluded.url, filename = excluded.filename, content_size_bytes = excluded.content_size_bytes,
-            sha256 = excluded.sha256, caption = excluded.caption,
-            archive_path = COALESCE(excluded.archive_path, message_attachments.archive_path)
-        """
-
-    private static let insertWrapup = """
-        INSERT INTO wrapups (conversation_id, participant_id, communication_id, code, name, notes, tags,
-            duration_seconds, end_time, raw_json)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(conversation_id, participant_id, communication_id) DO UPDATE SET code = excluded.code,
-            name = excluded.name, notes = excluded.notes, tags = excluded.tags,
-            duration_seconds = excluded.duration_seconds, end_time = excluded.end_time, raw_json = excluded.raw_json
-        """
-
-    private static let upsertWrapupCode = """
-        INSERT INTO wrapup_codes (id, name, description, division_id, raw_json) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description,
-            division_id = excluded.division_id, raw_json = excluded.raw_json
-        """
-
-    private static let upsertCommunicationMedia = """
-        INSERT INTO communication_media (id, conversation_id, communication_id, name, url, media_type,
-            content_length_bytes, status, raw_json)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(id) DO UPDATE SET conversation_id = excluded.conversation_id,
-            communication_id = excluded.communication_id, name = excluded.name, url = excluded.url,
-            media_type = excluded.media_type, content_length_bytes = excluded.content_length_bytes,
-            status = excluded.status, raw_json = excluded.raw_json
-        """
-
-    private static let upsertCachedMedia = """
-        INSERT INTO cached_media (id, url, download_url, media_type, content_length_bytes, date_created,
-            date_expires, raw_json, archive_path)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(id) DO UPDATE SET url = excluded.url, download_url = excluded.download_url,
-            media_type = excluded.media_type, content_length_bytes = excluded.content_length_bytes,
-            date_created = excluded.date_created, date_expires = excluded.date_expires, raw_json = excluded.raw_json,
-            archive_path = COALESCE(excluded.archive_path, cached_media.archive_path)
-        """
-
-    /// A file stored by an earlier run that never completed is claimed by this run, so some manifest lists it.
-    private static let upsertMediaFile = """
-        INSERT INTO media_files (sha256, path, bytes, source_id, run_id, stored_at) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT(sha256) DO UPDATE SET path = excluded.path, bytes = excluded.bytes,
-            source_id = excluded.source_id, run_id = excluded.run_id, stored_at = excluded.stored_at
-        WHERE media_files.run_id <> excluded.run_id AND media_files.run_id NOT IN
-            (SELECT id FROM runs WHERE status IN ('complete', 'complete_with_rejects'))
-        """
-
-    private static let insertReject = """
-        INSERT INTO rejects (run_id, conversation_id, entity, entity_id, endpoint, reason, raw_payload, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """
-
-    private static let upsertCheckpoint = """
-        INSERT INTO checkpoints (job_name, key, value, updated_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT(job_name, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-        """
+    /// Change tracking: what was exported of the conversation. A conversation with rejects (or not exported at all)
+    /// keeps no analytics record, so the next run fetches it again.
+    private func saveState(_ export: ConversationExport, db: Database, now: String) throws {
+        guard let row = export.conversation else {
+            try db.cachedStatement(sql: ExportSQL.clearState).execute(arguments: [export.conversationID])
+            return
+        }
+        let isOpen = export.analytics.map { $0.conversationEnd == nil } ?? (row.endTime == nil)
+        try ConversationState.save(
+            conversationID: export.conversationID,
+            analytics: export.rejects.isEmpty ? export.analytics : nil,
+            isOpen: isOpen,
+            fetched: fetchedParts,
+            runID: runID,
+            now: now,
+            db: db
+        )
+    }
 }
 
 /// Current time as the database's ISO-8601 text.

@@ -46,6 +46,23 @@ package enum RawJSON {
         }
     }
 
+    /// The byte range of the value of top-level member `key` of a JSON object; nil when absent or `null`.
+    ///
+    /// Throws when the document is not a well-formed object up to that member.
+    package static func memberValue(_ key: String, in data: Data) throws -> Range<Int>? {
+        try data.withUnsafeBytes { buffer -> Range<Int>? in
+            var scanner = Scanner(bytes: buffer.bindMemory(to: UInt8.self))
+            return try scanner.memberValue(Array(key.utf8))
+        }
+    }
+
+    /// The bytes of top-level member `key` of a JSON object; nil when absent, `null` or not well-formed.
+    package static func member(_ key: String, in data: Data) -> Data? {
+        guard let range = try? memberValue(key, in: data) else { return nil }
+        let base = data.startIndex
+        return Data(data[(base + range.lowerBound)..<(base + range.upperBound)])
+    }
+
     /// The byte ranges of the elements of a top-level JSON array.
     package static func arrayElements(in data: Data) throws -> [Range<Int>] {
         try data.withUnsafeBytes { buffer -> [Range<Int>] in
@@ -202,6 +219,30 @@ package enum RawJSON {
                     return ranges
                 }
                 throw fail("expected ',' or ']'")
+            }
+        }
+
+        mutating func memberValue(_ key: [UInt8]) throws -> Range<Int>? {
+            try expect(0x7B)
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == 0x7D { return nil }
+            while true {
+                let name = try string()
+                try expect(0x3A)
+                skipWhitespace()
+                let start = index
+                try skipValue()
+                if name.count == key.count, zip(bytes[name], key).allSatisfy({ $0 == $1 }) {
+                    return bytes[start] == 0x6E ? nil : start..<index
+                }
+                skipWhitespace()
+                guard index < bytes.count else { throw fail("unterminated object") }
+                if bytes[index] == 0x2C {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == 0x7D { return nil }
+                throw fail("expected ',' or '}'")
             }
         }
 

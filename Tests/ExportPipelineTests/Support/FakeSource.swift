@@ -17,10 +17,14 @@ final class FakeSource: ConversationSource, Sendable {
         var start: Date
         var end: Date?
         var messages: [FakeMessage]
-        /// Agent communication id known through endpoint 42 (nil: only the participant-level wrap-up exists).
+        /// The agent's communication id (analytics `sessionId`); nil: analytics knows no session of the agent.
         var agentCommunicationID: String?
-        /// Wrap-up code of the agent, nil for none (404).
+        /// Wrap-up code of the agent (in 12's `participants[].wrapup` and the analytics wrap-up segment), nil for none.
         var wrapupCode: String?
+        /// Whether analytics knows the conversation at all.
+        var inAnalytics = true
+        /// The wrap-up is known only to endpoint 30: 12 carries none and the analytics wrap-up segment has no code.
+        var wrapupOnlyFromEndpoint30 = false
         var mediaCount = 0
     }
 
@@ -114,7 +118,43 @@ final class FakeSource: ConversationSource, Sendable {
             customer["endTime"] = date(end)
             agent["endTime"] = date(end)
         }
+        if let code = c.wrapupCode, !c.wrapupOnlyFromEndpoint30 {
+            agent["wrapup"] = ["code": code, "notes": "n-\(c.id)", "durationSeconds": 30, "tags": ["a", "b"]]
+        }
         return ["id": c.id, "participants": [customer, agent], "divisions": [["division": ["id": "div-1"]]]]
+    }
+
+    /// The conversation's analytics record: the customer's and the agent's sessions, the agent's wrap-up segment.
+    static func analyticsJSON(_ c: FakeConversation) -> [String: Any] {
+        var agentSegments: [[String: Any]] = [
+            ["segmentType": "interact", "segmentStart": date(c.start), "segmentEnd": date(c.start.addingTimeInterval(60))]
+        ]
+        if let code = c.wrapupCode {
+            var segment: [String: Any] = ["segmentType": "wrapup", "wrapUpNote": "n-\(c.id)"]
+            if !c.wrapupOnlyFromEndpoint30 { segment["wrapUpCode"] = code }
+            agentSegments.append(segment)
+        }
+        var agent: [String: Any] = ["participantId": "\(c.id)-p-agent", "purpose": "agent"]
+        if let communication = c.agentCommunicationID {
+            agent["sessions"] = [["sessionId": communication, "mediaType": "message", "segments": agentSegments]]
+        }
+        let customer: [String: Any] = [
+            "participantId": "\(c.id)-p-customer", "purpose": "customer",
+            "sessions": [["sessionId": "\(c.id)-customer-comm", "mediaType": "message"]],
+        ]
+        var record: [String: Any] = [
+            "conversationId": c.id, "conversationStart": date(c.start), "participants": [customer, agent],
+        ]
+        if let end = c.end { record["conversationEnd"] = date(end) }
+        return record
+    }
+
+    static func page(_ conversations: [FakeConversation], totalHits: Int? = nil, cursor: String? = nil) throws
+        -> AnalyticsPage
+    {
+        var body: [String: Any] = ["conversations": conversations.map(analyticsJSON)]
+        if let totalHits { body["totalHits"] = totalHits }
+        return try AnalyticsPage(body: data(body), totalHits: totalHits, cursor: cursor)
     }
 
     static func data(_ object: Any) -> Data {
@@ -131,32 +171,31 @@ final class FakeSource: ConversationSource, Sendable {
 
     // MARK: - ConversationSource
 
-    func conversationDetails(query: ConversationQuery) async throws -> AnalyticsConversationQueryResponse {
+    func conversationDetails(query: ConversationQuery) async throws -> AnalyticsPage {
         count("34")
         let cancel = state.withLock { state -> Bool in
             defer { state.cancelNextAnalyticsQuery = false }
             return state.cancelNextAnalyticsQuery
         }
         if cancel { throw CancellationError() }
-        let parts = (query.interval ?? "").split(separator: "/").map(String.init)
+        let (page, total) = matching(query.interval, pageSize: query.paging?.pageSize ?? 25, number: query.paging?.pageNumber ?? 1)
+        return try Self.page(page, totalHits: total)
+    }
+
+    private func matching(_ interval: String?, pageSize size: Int, number: Int) -> ([FakeConversation], Int) {
+        let parts = (interval ?? "").split(separator: "/").map(String.init)
         guard parts.count == 2, let start = GenesysDate.parse(parts[0]), let end = GenesysDate.parse(parts[1]) else {
-            return AnalyticsConversationQueryResponse()
+            return ([], 0)
         }
-        let matching = state.withLock { $0.conversations.values.filter { $0.start >= start && $0.start < end } }
+        let matching = state.withLock { $0.conversations.values.filter { $0.inAnalytics && $0.start >= start && $0.start < end } }
             .sorted { ($0.start, $0.id) < ($1.start, $1.id) }
-        let size = query.paging?.pageSize ?? 25
-        let number = query.paging?.pageNumber ?? 1
-        let page = matching.dropFirst((number - 1) * size).prefix(size)
-        return AnalyticsConversationQueryResponse(
-            conversations: page.map {
-                AnalyticsConversationWithoutAttributes(
-                    conversationEnd: $0.end,
-                    conversationID: $0.id,
-                    conversationStart: $0.start
-                )
-            },
-            totalHits: matching.count
-        )
+        return (Array(matching.dropFirst((number - 1) * size).prefix(size)), matching.count)
+    }
+
+    func analyticsConversations(ids: [String]) async throws -> AnalyticsPage {
+        count("40")
+        let found = state.withLock { state in ids.compactMap { state.conversations[$0] }.filter(\.inAnalytics) }
+        return try Self.page(found)
     }
 
     func createConversationDetailsJob(_ query: AsyncConversationQuery) async throws -> String {
@@ -173,27 +212,11 @@ final class FakeSource: ConversationSource, Sendable {
         return AsyncQueryStatus(state: polls % 3 == 0 ? .fulfilled : .pending)
     }
 
-    func conversationDetailsJobResults(
-        id: String,
-        cursor: String?,
-        pageSize: Int
-    ) async throws -> AnalyticsConversationAsyncQueryResponse {
+    func conversationDetailsJobResults(id: String, cursor: String?, pageSize: Int) async throws -> AnalyticsPage {
         count("37")
-        let interval = String(id.dropFirst(4))
-        let sync = try await conversationDetails(
-            query: ConversationQuery(
-                interval: interval,
-                paging: PagingSpec(pageSize: pageSize, pageNumber: Int(cursor ?? "1") ?? 1)
-            )
-        )
         let number = Int(cursor ?? "1") ?? 1
-        let more = number * pageSize < (sync.totalHits ?? 0)
-        return AnalyticsConversationAsyncQueryResponse(
-            conversations: sync.conversations?.map {
-                AnalyticsConversation(conversationEnd: $0.conversationEnd, conversationID: $0.conversationID)
-            },
-            cursor: more ? String(number + 1) : nil
-        )
+        let (page, total) = matching(String(id.dropFirst(4)), pageSize: pageSize, number: number)
+        return try Self.page(page, cursor: number * pageSize < total ? String(number + 1) : nil)
     }
 
     func deleteConversationDetailsJob(id: String) async throws { count("38") }
@@ -225,15 +248,6 @@ final class FakeSource: ConversationSource, Sendable {
         }
         guard let conversation = lookup(id) else { return nil }
         return try Self.raw(MessageConversation.self, Self.data(Self.conversationJSON(conversation)), endpoint: "12")
-    }
-
-    func rawConversation(id: String) async throws -> Raw<Conversation>? {
-        count("42")
-        guard let c = lookup(id) else { return nil }
-        var agent: [String: Any] = ["id": "\(c.id)-p-agent", "purpose": "agent"]
-        if let communication = c.agentCommunicationID { agent["messages"] = [["id": communication]] }
-        let json = Self.data(["id": c.id, "participants": [["id": "\(c.id)-p-customer", "purpose": "customer"], agent]])
-        return try Self.raw(Conversation.self, json, endpoint: "42")
     }
 
     func bulkMessages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload {
@@ -281,12 +295,6 @@ final class FakeSource: ConversationSource, Sendable {
             return nil
         }
         return try Self.raw(AssignedWrapupCode.self, Self.data(["code": code, "notes": "n-\(c.id)", "durationSeconds": 30]), endpoint: "30")
-    }
-
-    func rawWrapup(conversationID: String, participantID: String) async throws -> Raw<AssignedWrapupCode>? {
-        count("32")
-        guard let c = lookup(conversationID), participantID.hasSuffix("-p-agent"), let code = c.wrapupCode else { return nil }
-        return try Self.raw(AssignedWrapupCode.self, Self.data(["code": code, "tags": ["a", "b"]]), endpoint: "32")
     }
 
     func rawWrapupCodes(conversationID: String, participantID: String) async throws -> [Raw<WrapupCode>] {
