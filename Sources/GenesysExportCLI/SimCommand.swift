@@ -11,8 +11,12 @@ struct SimCommand: AsyncParsableCommand {
         abstract: "Run the Genesys Cloud simulator: every messaging endpoint, OAuth and analytics on one host:port.",
         discussion: """
             Point a job at it with GENESYSCLOUD_API_URL and GENESYSCLOUD_LOGIN_URL set to the printed URL and \
-            GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET set to --client-id / --client-secret. \
-            GET /sim/stats returns the request counters. Stops on Ctrl-C or SIGTERM.
+            GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET set to --client-id / --client-secret \
+            (or to one of the --client ID:SECRET pairs). Each client gets its own tokens, and each token its own \
+            --rate-limit budget: a fixed 60-second window that opens at the token's first request; every response \
+            carries inin-ratelimit-count/-allowed/-reset, and a request over the limit gets 429 with Retry-After \
+            set to the seconds left in the window. GET /sim/stats returns the request counters. Stops on Ctrl-C \
+            or SIGTERM.
             """
     )
 
@@ -37,6 +41,7 @@ struct SimCommand: AsyncParsableCommand {
         let quiet = global.quiet
         let clientID = configuration.clientID
         let clientSecret = configuration.clientSecret
+        let others = configuration.acceptedClients.dropFirst().map { "\n  also client:   \($0.id) / \($0.secret)" }
         try await GenesysSimulator.run(configuration, host: host, port: port, logger: logger) { url in
             guard !quiet else { return }
             let banner =
@@ -44,7 +49,7 @@ struct SimCommand: AsyncParsableCommand {
                 Genesys Cloud simulator listening on \(url.absoluteString)
                   conversations: \(configuration.conversations), seed: \(configuration.seed)
                   client id:     \(clientID)
-                  client secret: \(clientSecret)
+                  client secret: \(clientSecret)\(others.joined())
                 Use it with:
                   export GENESYSCLOUD_API_URL=\(url.absoluteString) GENESYSCLOUD_LOGIN_URL=\(url.absoluteString)
                   export GENESYSCLOUD_OAUTHCLIENT_ID=\(clientID) GENESYSCLOUD_OAUTHCLIENT_SECRET=\(clientSecret)
@@ -76,10 +81,19 @@ struct SimulatorOptions: ParsableArguments {
     @Option(help: "OAuth client secret the simulator accepts.")
     var clientSecret = "sim-secret"
 
+    @Option(
+        name: .customLong("client"),
+        help: ArgumentHelp(
+            "A further OAuth client the simulator accepts, with its own tokens and rate-limit budget (repeatable).",
+            valueName: "id:secret"
+        )
+    )
+    var clients: [String] = []
+
     @Option(help: "Lifetime of issued tokens, in seconds.")
     var tokenLifetime = 86_399
 
-    @Option(help: "Requests per minute per token before 429 (0 = no limit).")
+    @Option(help: "Requests per token per fixed 60-second window before 429 (0 = no limit).")
     var rateLimit = 300
 
     @Option(help: "Share (0…1) of messages in the legacy textBody/media shape.")
@@ -123,7 +137,22 @@ struct SimulatorOptions: ParsableArguments {
             throw ValidationError("\(name) must be between 0 and 1 (got \(rate))")
         }
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must not be negative") }
+        var ids: Set<String> = [clientID]
+        for client in try parsedClients() where !ids.insert(client.id).inserted {
+            throw ValidationError("--client \(client.id) is given twice (or is also --client-id)")
+        }
         _ = try makeConfiguration()
+    }
+
+    /// The `--client ID:SECRET` values.
+    func parsedClients() throws -> [ClientCredential] {
+        try clients.map { text in
+            do {
+                return try ClientCredential(parsing: text)
+            } catch {
+                throw ValidationError("--client: \(error)")
+            }
+        }
     }
 
     func makeConfiguration() throws -> SimulatorConfiguration {
@@ -144,6 +173,7 @@ struct SimulatorOptions: ParsableArguments {
             end: endDate,
             clientID: clientID,
             clientSecret: clientSecret,
+            clients: try parsedClients(),
             tokenLifetime: .seconds(tokenLifetime),
             rateLimitPerMinute: rateLimit,
             legacyMessageShare: legacyShare,

@@ -11,8 +11,9 @@ import Foundation
 /// | `--start`, `--end` | `start`, `end` | the 30 days before 2026-11-01T00:00:00Z |
 /// | `--client-id` | `clientID` | `sim-client` |
 /// | `--client-secret` | `clientSecret` | `sim-secret` |
+/// | `--client ID:SECRET` (repeatable) | `clients` | none |
 /// | `--token-lifetime` (seconds) | `tokenLifetime` | 86,399 s |
-/// | `--rate-limit` (requests/minute/token, 0 = off) | `rateLimitPerMinute` | 300 |
+/// | `--rate-limit` (requests per token per fixed 60 s window, 0 = off) | `rateLimitPerMinute` | 300 |
 /// | `--legacy-share` | `legacyMessageShare` | 0.05 |
 /// | `--cached-media` | `cachedMediaItems` | 60 |
 /// | `--fault-429-rate` | `faults.rate429` | 0 |
@@ -36,9 +37,14 @@ package struct SimulatorConfiguration: Sendable {
     package var clientID: String
     /// The OAuth client secret `POST /oauth/token` accepts (never logged).
     package var clientSecret: String
+    /// Further OAuth clients `POST /oauth/token` accepts besides `clientID`/`clientSecret`.
+    package var clients: [ClientCredential]
     /// How long an issued bearer token stays valid.
     package var tokenLifetime: Duration
-    /// The per-token token-bucket size and refill per minute; 0 turns rate limiting off.
+    /// Requests each bearer token may make per fixed 60-second window; 0 turns rate limiting off.
+    ///
+    /// A token's window starts at its first request once the previous window has ended, and the count
+    /// restarts at the window's end (see `RateLimitWindow`). "Off" announces `RateLimitWindow.unlimited`.
     package var rateLimitPerMinute: Int
     /// Share (0…1) of seeded messages rendered in the legacy shape (`textBody`/`media`, no `normalizedMessage`).
     package var legacyMessageShare: Double
@@ -46,12 +52,18 @@ package struct SimulatorConfiguration: Sendable {
     package var cachedMediaItems: Int
     /// The datalake availability instant (endpoint 39); `nil` means the simulator clock's "now".
     ///
-    /// Async jobs only see conversations that started before it.
+    /// Async jobs only see conversations that started at or before it.
     package var dataAvailabilityDate: Date?
     /// Injected failures and latency.
     package var faults: FaultPlan
     /// The clock tokens, rate limits and new messages use; tests can substitute a manual one.
     package var clock: SimulatorClock
+
+    /// Every accepted OAuth client: `clientID`/`clientSecret` first, then `clients` (a repeated id keeps the first).
+    package var acceptedClients: [ClientCredential] {
+        var seen = Set<String>()
+        return ([ClientCredential(id: clientID, secret: clientSecret)] + clients).filter { seen.insert($0.id).inserted }
+    }
 
     /// The default end of the org's time range, 2026-11-01T00:00:00Z.
     package static let defaultEnd = Date(timeIntervalSince1970: 1_793_491_200)
@@ -64,6 +76,7 @@ package struct SimulatorConfiguration: Sendable {
         end: Date = SimulatorConfiguration.defaultEnd,
         clientID: String = "sim-client",
         clientSecret: String = "sim-secret",
+        clients: [ClientCredential] = [],
         tokenLifetime: Duration = .seconds(86_399),
         rateLimitPerMinute: Int = 300,
         legacyMessageShare: Double = 0.05,
@@ -78,6 +91,7 @@ package struct SimulatorConfiguration: Sendable {
         self.start = start ?? end.addingTimeInterval(-30 * 86_400)
         self.clientID = clientID
         self.clientSecret = clientSecret
+        self.clients = clients
         self.tokenLifetime = tokenLifetime
         self.rateLimitPerMinute = max(0, rateLimitPerMinute)
         self.legacyMessageShare = min(1, max(0, legacyMessageShare))

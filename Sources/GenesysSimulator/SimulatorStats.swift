@@ -10,6 +10,8 @@ package struct SimulatorStats: Codable, Sendable, Equatable {
     package var statuses: [String: Int] = [:]
     /// Bearer tokens issued by `POST /oauth/token`.
     package var tokensIssued = 0
+    /// Bearer tokens issued per OAuth client id.
+    package var tokensIssuedByClient: [String: Int] = [:]
     /// Token requests refused (bad credentials or grant type).
     package var tokenRequestsRejected = 0
     /// Calls to the bulk messages endpoint (18).
@@ -18,7 +20,7 @@ package struct SimulatorStats: Codable, Sendable, Equatable {
     package var bulkIDsRequested = 0
     /// Messages returned by bulk calls.
     package var bulkIDsReturned = 0
-    /// 429s from the real per-token rate limit.
+    /// 429s from the per-token fixed-window rate limit.
     package var rateLimited = 0
     /// Injected 429s.
     package var injected429 = 0

@@ -45,6 +45,9 @@ class Sim:
         self.analytics = gc.AnalyticsApi(self.api_client)
 
     def raw(self, method, path, body=None, auth=True, content_type="application/json"):
+        return self.raw_with_headers(method, path, body, auth, content_type)[0]
+
+    def raw_with_headers(self, method, path, body=None, auth=True, content_type="application/json"):
         data = None
         if body is not None:
             data = body if isinstance(body, bytes) else json.dumps(body).encode()
@@ -54,7 +57,8 @@ class Sim:
         request.add_header("Content-Type", content_type)
         with urllib.request.urlopen(request) as response:
             text = response.read()
-            return json.loads(text) if text and content_type == "application/json" else text
+            value = json.loads(text) if text and content_type == "application/json" else text
+            return value, {name.lower(): header for name, header in response.getheaders()}
 
 
 def outdated(value, path="$"):
@@ -108,6 +112,21 @@ def unknown_fields(value, type_name, path="$"):
     return problems
 
 
+DATETIME_LIKE = re.compile(r"^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d")
+CANONICAL_DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+
+
+def noncanonical_datetimes(value, path="$"):
+    """Strings that look like datetimes but are not yyyy-MM-ddTHH:mm:ss.SSSZ, as Genesys prints them."""
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in noncanonical_datetimes(item, path + "." + str(key))]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in noncanonical_datetimes(item, "%s[%d]" % (path, index))]
+    if isinstance(value, str) and DATETIME_LIKE.match(value) and not CANONICAL_DATETIME.match(value):
+        return ["%s = %s is not yyyy-MM-ddTHH:mm:ss.SSSZ" % (path, value)]
+    return []
+
+
 def check(name, call, sdk_type=None, raw=None, expect=None):
     """Runs `call`; validates the SDK model and (optionally) the raw JSON against `sdk_type`."""
     try:
@@ -130,7 +149,9 @@ def check(name, call, sdk_type=None, raw=None, expect=None):
                 problems += ["enum not accepted at " + p for p in outdated(item.to_dict())]
     if raw is not None and sdk_type is not None:
         try:
-            problems += unknown_fields(raw(), sdk_type)
+            raw_value = raw()
+            problems += unknown_fields(raw_value, sdk_type)
+            problems += noncanonical_datetimes(raw_value)
         except Exception as error:  # noqa: BLE001
             problems.append("raw fetch failed: %s" % error)
     if expect is not None and result is not None:
@@ -328,7 +349,46 @@ def main(argv):
           lambda r: None if r.conversation_id == ids[0] and r.participants else "participants missing")
 
     writes(sim, conv)
+    raw_fidelity(sim)
     return finish()
+
+
+def raw_fidelity(sim):
+    """What the SDK's lenient parsing would hide: datetimes echoed in the client's spelling, rate-limit headers."""
+    sent = "2026-11-20T10:00:00.250000+00:00"  # what datetime.isoformat() writes
+    canonical = "2026-11-20T10:00:00.250Z"
+    sender = {"id": "sdk-raw-1", "idType": "Opaque"}
+    base = "/api/v2/conversations/messages/sdk-raw/inbound/open"
+    bodies = [
+        ("9", base + "/message?prefetchConversationId=true",
+         {"channel": {"messageId": "raw-1", "from": sender, "time": sent}, "text": "raw"}),
+        ("8", base + "/event", {"channel": {"from": sender, "time": sent},
+                                "events": [{"eventType": "Typing", "typing": {"type": "On"}}]}),
+        ("11", base + "/structured/response", {"channel": {"from": sender, "time": sent},
+                                               "buttonResponse": {"type": "Button", "text": "Yes", "payload": "y"}}),
+        ("7", "/api/v2/conversations/messages/inbound/open",
+         {"channel": {"id": "sdk-raw", "from": {"id": "sdk-raw-2"}, "time": sent}, "type": "Text", "text": "old"}),
+    ]
+    message_id = None
+    for number, path, body in bodies:
+        try:
+            value, headers = sim.raw_with_headers("POST", path, body)
+        except Exception as error:  # noqa: BLE001
+            record(number + " raw channel.time", False, str(error))
+            continue
+        message_id = message_id or value.get("id")
+        time = (value.get("channel") or {}).get("time")
+        record(number + " raw channel.time is canonical", time == canonical, "got %r" % time)
+    try:
+        value, headers = sim.raw_with_headers("POST", base + "/receipt", {
+            "id": message_id, "channel": {"to": sender, "time": sent}, "status": "Delivered"})
+        time = (value.get("channel") or {}).get("time")
+        record("10 raw channel.time is canonical", time == canonical, "got %r" % time)
+        counts = [headers.get(h) for h in ("inin-ratelimit-count", "inin-ratelimit-allowed", "inin-ratelimit-reset")]
+        ok = all(c is not None and c.isdigit() for c in counts) and 1 <= int(counts[0]) and 1 <= int(counts[2]) <= 60
+        record("inin-ratelimit-count/allowed/reset on API responses", ok, "got %r" % counts)
+    except Exception as error:  # noqa: BLE001
+        record("10 raw channel.time", False, str(error))
 
 
 def writes(sim, conv):

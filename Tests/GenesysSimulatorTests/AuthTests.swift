@@ -81,9 +81,9 @@ struct AuthTests {
             #expect(json["access_token"]?.stringValue?.isEmpty == false)
 
             let wrongSecret = try await post(RouterHarness.basic("sim-client", "nope"), "grant_type=client_credentials")
-            #expect(wrongSecret.status == .badRequest)
+            #expect(wrongSecret.status == .unauthorized)
             let error = try JSONDecoder().decode([String: JSONValue].self, from: wrongSecret.data)
-            #expect(error["error"] == .string("unauthorized_client"))
+            #expect(error["error"] == .string("invalid_client"))
             #expect(!String(decoding: wrongSecret.data, as: UTF8.self).contains("sim-secret"))
 
             let noAuth = try await post(nil, "grant_type=client_credentials")

@@ -108,8 +108,8 @@ struct ClientLoopbackTests {
                 _ = try await client.messageConversation(id: id)
             }
             let stats = await sim.stats()
-            // The bucket holds 3 requests and refills at 3/minute: the client must have waited for the
-            // refill the inin-ratelimit-* headers announced instead of running into 429s.
+            // Each token may make 3 requests per fixed 60 s window: the client must have waited for the
+            // window's end the inin-ratelimit-* headers announced instead of running into 429s.
             #expect(stats.rateLimited == 0)
             #expect(stats.count("GET /api/v2/conversations/messages/{conversationId}", status: 200) == 6)
             #expect(clock.now.timeIntervalSince(started) >= 20)

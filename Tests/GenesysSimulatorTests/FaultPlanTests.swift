@@ -7,36 +7,8 @@ import Logging
 import TestSupport
 import Testing
 
-/// Rate limits and injected faults.
+/// Injected faults (the rate limit itself is in `RateLimitTests`).
 struct FaultPlanTests {
-    @Test func tokenBucketAnswers429WithRetryAfterAndRefills() async throws {
-        let clock = ManualSimulatorClock()
-        let harness = RouterHarness(
-            SimulatorConfiguration(conversations: 3, rateLimitPerMinute: 6, clock: clock.simulatorClock)
-        )
-        let id = harness.store.org.conversations[0].id
-        try await harness.run { client, token in
-            for expected in 1...6 {
-                let response = try await client.api(.get, "/api/v2/conversations/messages/\(id)", token: token)
-                #expect(response.status == .ok)
-                #expect(response.headers[HTTPField.Name("inin-ratelimit-count")!] == String(expected))
-                #expect(response.headers[HTTPField.Name("inin-ratelimit-allowed")!] == "6")
-            }
-            let limited = try await client.api(.get, "/api/v2/conversations/messages/\(id)", token: token)
-            #expect(limited.status == .tooManyRequests)
-            #expect(limited.headers[.retryAfter] == "10")
-            #expect(limited.headers[HTTPField.Name("inin-ratelimit-reset")!] != nil)
-            #expect(try limited.errorBody().code == "too.many.requests")
-            let other = try await RouterHarness.token(client, id: "sim-client", secret: "sim-secret")
-            let separateBucket = try await client.api(.get, "/api/v2/conversations/messages/\(id)", token: other)
-            #expect(separateBucket.status == .ok)
-            clock.advance(by: 10)
-            let refilled = try await client.api(.get, "/api/v2/conversations/messages/\(id)", token: token)
-            #expect(refilled.status == .ok)
-        }
-        #expect(await harness.store.snapshot().rateLimited == 1)
-    }
-
     @Test func injected429sAnd5xxsFollowTheirRates() async throws {
         let harness429 = RouterHarness(
             SimulatorConfiguration(conversations: 3, faults: FaultPlan(rate429: 1, retryAfterSeconds: 3))

@@ -36,7 +36,7 @@ struct SDKConformanceTests {
 
     /// Runs the venv's python with `arguments`, collecting stdout and stderr into `output`.
     static func run(arguments: [String], output: URL) async throws -> (Int32, String) {
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         defer { try? handle.close() }
         let process = Process()

@@ -76,6 +76,22 @@ extension TestResponse {
     /// The body bytes.
     var data: Data { Data(body.readableBytesView) }
 
+    /// The body as UTF-8 text.
+    var text: String { String(decoding: data, as: UTF8.self) }
+
+    /// The body as untyped JSON.
+    func json() throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
+    /// `inin-ratelimit-count`, `inin-ratelimit-allowed`, `inin-ratelimit-reset` and `Retry-After`, in that order.
+    var rateLimitHeaders: [String?] {
+        [
+            headers[.ininRateLimitCount], headers[.ininRateLimitAllowed], headers[.ininRateLimitReset],
+            headers[.retryAfter],
+        ]
+    }
+
     /// Decodes the body with the Genesys decoder.
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try JSONDecoder.genesys().decode(T.self, from: data)

@@ -55,7 +55,7 @@ extension SimulatorRoutes {
             let dayStart = Calendar.utc.startOfDay(for: start)
             var matching = await store.allConversations().filter { conversation in
                 conversation.start < end && (conversation.end ?? .distantFuture) >= start
-                    && conversation.start < available
+                    && conversation.start <= available
                     && (query.startOfDayIntervalMatching != true || conversation.start >= dayStart)
                     && filters.allSatisfy { SimulatorRoutes.matches($0, conversation) }
             }
@@ -156,10 +156,9 @@ extension SimulatorRoutes {
     static func interval(_ text: String?) throws -> (Date, Date) {
         guard let text else { throw SimulatorError.badRequest("interval is required") }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        func parse(_ part: String) -> Date? {
-            GenesysDate.parse(part) ?? GenesysDate.parse(part + "Z")
-        }
-        guard parts.count == 2, let start = parse(parts[0]), let end = parse(parts[1]), start < end else {
+        guard parts.count == 2, let start = WireDatetime.parse(parts[0]), let end = WireDatetime.parse(parts[1]),
+            start < end
+        else {
             throw SimulatorError.badRequest("interval must be two ISO-8601 instants start/end with start before end")
         }
         return (start, end)
@@ -215,11 +214,12 @@ extension SimulatorRoutes {
         case "purpose": return participants.map(\.purpose)
         case "userId": return participants.compactMap(\.userID)
         case "queueId": return participants.compactMap(\.queueID)
-        case "direction": return ["inbound"]
+        case "direction": return [conversation.originatingDirection]
         case "participantId": return participants.map(\.id)
         case "sessionId": return participants.map(\.communicationID)
-        case "wrapUpCode": return participants.compactMap { $0.wrapup?.code }
-        case "segmentType": return participants.contains { $0.wrapup != nil } ? ["interact", "wrapup"] : ["interact"]
+        case "wrapUpCode": return participants.compactMap { $0.analyticsWrapup?.code }
+        case "segmentType":
+            return participants.contains { $0.analyticsWrapup != nil } ? ["interact", "wrapup"] : ["interact"]
         default: return nil
         }
     }

@@ -13,15 +13,17 @@ extension SimulatorRoutes {
 
         api(router, .post, "/api/v2/conversations/messages/inbound/open") { request, _ in
             let body = try await SimulatorRoutes.decode(OpenNormalizedMessage.self, from: request)
-            let integrationID = body.channel?["id"]?.stringValue ?? "open-messaging"
+            let channel = try WireDatetime.canonicalChannel(body.channel)
+            let integrationID = channel?["id"]?.stringValue ?? "open-messaging"
             let message = try await SimulatorRoutes.inbound(
                 store: store,
                 integrationID: integrationID,
-                channel: body.channel,
+                channel: channel,
                 text: body.text,
                 content: body.content ?? []
             )
             var response = body
+            response.channel = channel
             response.id = message.id
             response.type = .init(rawValue: "Text")
             response.direction = .init(rawValue: "Inbound")
@@ -31,16 +33,17 @@ extension SimulatorRoutes {
         api(router, .post, base + "/message", path: routed + "/message") { request, context in
             let integrationID = try SimulatorRoutes.parameter("conversationId", context)
             let body = try await SimulatorRoutes.decode(OpenInboundNormalizedMessage.self, from: request)
+            let channel = try WireDatetime.canonicalChannel(body.channel)
             let message = try await SimulatorRoutes.inbound(
                 store: store,
                 integrationID: integrationID,
-                channel: body.channel,
+                channel: channel,
                 text: body.text,
                 content: body.content ?? []
             )
             var response = OpenMessageNormalizedMessage()
             response.id = message.id
-            response.channel = body.channel
+            response.channel = channel
             response.type = .init(rawValue: "Text")
             response.text = body.text
             response.content = body.content
@@ -54,6 +57,7 @@ extension SimulatorRoutes {
         api(router, .post, base + "/event", path: routed + "/event") { request, context in
             let integrationID = try SimulatorRoutes.parameter("conversationId", context)
             let body = try await SimulatorRoutes.decode(OpenInboundNormalizedEvent.self, from: request)
+            let channel = try WireDatetime.canonicalChannel(body.channel)
             guard let rawEvents = body.events, !rawEvents.isEmpty else {
                 throw SimulatorError.badRequest("events must contain at least one event")
             }
@@ -61,7 +65,7 @@ extension SimulatorRoutes {
             let message = try await SimulatorRoutes.inbound(
                 store: store,
                 integrationID: integrationID,
-                channel: body.channel,
+                channel: channel,
                 text: nil,
                 content: [],
                 type: "Event",
@@ -69,7 +73,7 @@ extension SimulatorRoutes {
             )
             var response = OpenEventNormalizedMessage()
             response.id = message.id
-            response.channel = body.channel
+            response.channel = channel
             response.type = .init(rawValue: "Event")
             response.events = body.events
             return try SimulatorRoutes.json(response)
@@ -77,13 +81,14 @@ extension SimulatorRoutes {
 
         api(router, .post, base + "/receipt", path: routed + "/receipt") { request, _ in
             let body = try await SimulatorRoutes.decode(OpenInboundNormalizedReceipt.self, from: request)
+            let channel = try WireDatetime.canonicalChannel(body.channel)
             guard let id = body.id, let status = body.status else {
                 throw SimulatorError.badRequest("id and status are required on a receipt")
             }
             _ = await store.applyReceipt(messageID: id, status: status.rawValue)
             var response = OpenReceiptNormalizedMessage()
             response.id = id
-            response.channel = body.channel
+            response.channel = channel
             response.type = .init(rawValue: "Receipt")
             response.status = .init(rawValue: status.rawValue)
             response.reasons = body.reasons
@@ -95,7 +100,8 @@ extension SimulatorRoutes {
         api(router, .post, base + "/structured/response", path: routed + "/structured/response") { request, context in
             let integrationID = try SimulatorRoutes.parameter("conversationId", context)
             let body = try await SimulatorRoutes.decode(OpenInboundStructuredResponseMessage.self, from: request)
-            guard let senderID = body.channel?["from"]?["id"]?.stringValue,
+            let channel = try WireDatetime.canonicalChannel(body.channel)
+            guard let senderID = channel?["from"]?["id"]?.stringValue,
                 await store.openConversation(integrationID: integrationID, senderID: senderID) != nil
             else {
                 throw SimulatorError.badRequest("A structured response must belong to an existing open conversation")
@@ -111,14 +117,14 @@ extension SimulatorRoutes {
             let message = try await SimulatorRoutes.inbound(
                 store: store,
                 integrationID: integrationID,
-                channel: body.channel,
+                channel: channel,
                 text: button.text,
                 content: [jsonContent],
                 type: "Structured"
             )
             var response = OpenStructuredResponseNormalizedMessage()
             response.id = message.id
-            response.channel = body.channel
+            response.channel = channel
             response.type = .init(rawValue: "Structured")
             response.direction = .init(rawValue: "Inbound")
             response.content = [jsonContent]

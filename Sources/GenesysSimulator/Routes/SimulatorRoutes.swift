@@ -98,10 +98,27 @@ struct SimulatorRoutes: Sendable {
         let data = try await body(request)
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
         do {
-            return try JSONDecoder.genesys().decode(T.self, from: data)
+            return try requestDecoder().decode(T.self, from: data)
         } catch {
             throw SimulatorError.badRequest("The request body could not be parsed as \(T.self)")
         }
+    }
+
+    /// The decoder for request bodies: the Genesys wire format, with datetimes read leniently (`WireDatetime`).
+    static func requestDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder.genesys()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = WireDatetime.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription: "Expected an ISO-8601 datetime such as 2026-11-20T10:00:00.000Z"
+                )
+            }
+            return date
+        }
+        return decoder
     }
 
     /// Decodes the JSON body as `T`, answering 400 when it is missing or not valid.

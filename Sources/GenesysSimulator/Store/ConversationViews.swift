@@ -64,7 +64,7 @@ extension SyntheticOrg {
             view.endTime = participant.endTime
             view.purpose = participant.purpose
             view.state = .init(rawValue: participant.state)
-            view.direction = .init(rawValue: "inbound")
+            view.direction = .init(rawValue: conversation.originatingDirection)
             view.disconnectType = participant.disconnectType.map { .init(rawValue: $0) }
             view.held = false
             view.wrapupRequired = participant.canHaveWrapup
@@ -144,7 +144,7 @@ extension SyntheticOrg {
             var communication = Message()
             communication.id = participant.communicationID
             communication.state = .init(rawValue: participant.state)
-            communication.direction = .init(rawValue: "inbound")
+            communication.direction = .init(rawValue: conversation.originatingDirection)
             communication.disconnectType = participant.disconnectType.map { .init(rawValue: $0) }
             communication.connectedTime = participant.connectedTime
             communication.disconnectedTime = participant.endTime
@@ -204,7 +204,7 @@ extension SyntheticOrg {
         session.sessionID = participant.communicationID
         session.mediaType = .init(rawValue: "message")
         session.messageType = conversation.messengerType
-        session.direction = .init(rawValue: "inbound")
+        session.direction = .init(rawValue: conversation.originatingDirection)
         session.provider = "PureCloud Messaging"
         session.peerID = peer(of: participant, in: conversation)
         let customer = conversation.participants.first
@@ -218,7 +218,7 @@ extension SyntheticOrg {
         interact.queueID = participant.queueID
         interact.disconnectType = participant.disconnectType.map { .init(rawValue: $0 == "transfer" ? "transfer" : $0) }
         var segments = [interact]
-        if let wrapup = participant.wrapup, let end = participant.endTime {
+        if let wrapup = participant.analyticsWrapup, let end = participant.endTime {
             var segment = AnalyticsConversationSegment()
             segment.segmentStart = end
             segment.segmentEnd = end.addingTimeInterval(Double(wrapup.durationSeconds))

@@ -40,6 +40,13 @@ package struct SimParticipant: Sendable, Equatable {
 
     /// Whether wrap-ups can exist for this participant (customers never have one).
     package var canHaveWrapup: Bool { purpose == "agent" }
+
+    /// The wrap-up analytics shows as a `wrapup` segment: a saved (not provisional) one of a participant
+    /// that has left; the segment starts at `endTime`.
+    package var analyticsWrapup: SimWrapup? {
+        guard let wrapup, !wrapup.provisional, endTime != nil else { return nil }
+        return wrapup
+    }
 }
 
 /// A wrap-up as the simulator stores it.

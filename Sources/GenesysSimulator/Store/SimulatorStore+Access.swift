@@ -2,12 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// A per-token token bucket: `capacity` requests, refilled continuously at `capacity` per minute.
-struct TokenBucket: Sendable {
-    var tokens: Double
-    var updated: Date
-}
-
 /// The outcome of `SimulatorStore.admit(bearer:)`.
 package enum Admission: Sendable {
     /// Serve the request; add these headers to the response.
@@ -40,7 +34,10 @@ extension HTTPField.Name {
 extension SimulatorStore {
     // MARK: - OAuth
 
-    /// Checks client credentials (Basic auth, or `client_id`/`client_secret` form fields) and issues a token.
+    /// Checks client credentials (Basic auth, or `client_id`/`client_secret` form fields) against every
+    /// accepted client and issues a token for the matching one.
+    ///
+    /// A wrong secret or unknown client id is refused as Genesys does: 401 `invalid_client`.
     package func issueToken(authorization: String?, form: [String: String]) -> TokenIssue {
         guard form["grant_type"] == "client_credentials" else {
             stats.tokenRequestsRejected += 1
@@ -50,18 +47,7 @@ extension SimulatorStore {
                 description: "grant_type must be client_credentials"
             )
         }
-        var credentials: (id: String, secret: String)?
-        if let authorization, authorization.lowercased().hasPrefix("basic ") {
-            let encoded = authorization.dropFirst(6).trimmingCharacters(in: .whitespaces)
-            if let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8),
-                let colon = text.firstIndex(of: ":")
-            {
-                credentials = (String(text[..<colon]), String(text[text.index(after: colon)...]))
-            }
-        } else if let id = form["client_id"], let secret = form["client_secret"] {
-            credentials = (id, secret)
-        }
-        guard let credentials else {
+        guard let credentials = Self.credentials(authorization: authorization, form: form) else {
             stats.tokenRequestsRejected += 1
             return .rejected(
                 status: .unauthorized,
@@ -69,12 +55,12 @@ extension SimulatorStore {
                 description: "client authentication failed: missing Basic credentials"
             )
         }
-        guard credentials.id == configuration.clientID, credentials.secret == configuration.clientSecret else {
+        guard configuration.acceptedClients.contains(credentials) else {
             stats.tokenRequestsRejected += 1
             return .rejected(
-                status: .badRequest,
-                error: "unauthorized_client",
-                description: "client is not authorized (unknown client id or wrong secret)"
+                status: .unauthorized,
+                error: "invalid_client",
+                description: "client authentication failed: unknown client id or wrong secret"
             )
         }
         let token = "sim_" + SplitMix64.hex16(rng.next()) + SplitMix64.hex16(rng.next())
@@ -82,15 +68,28 @@ extension SimulatorStore {
         let seconds = Double(lifetime.seconds) + Double(lifetime.attoseconds) / 1e18
         tokens[token] = now().addingTimeInterval(seconds)
         stats.tokensIssued += 1
+        stats.tokensIssuedByClient[credentials.id, default: 0] += 1
         return .issued(token: token, expiresIn: Int(seconds.rounded()))
+    }
+
+    private static func credentials(authorization: String?, form: [String: String]) -> ClientCredential? {
+        if let authorization, authorization.lowercased().hasPrefix("basic ") {
+            let encoded = authorization.dropFirst(6).trimmingCharacters(in: .whitespaces)
+            guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8),
+                let colon = text.firstIndex(of: ":")
+            else { return nil }
+            return ClientCredential(id: String(text[..<colon]), secret: String(text[text.index(after: colon)...]))
+        }
+        guard let id = form["client_id"], let secret = form["client_secret"] else { return nil }
+        return ClientCredential(id: id, secret: secret)
     }
 
     // MARK: - Admission
 
-    /// Authenticates, rate-limits and rolls the fault dice for one `/api/v2` request.
+    /// Authenticates, rate-limits (fixed 60 s window per token, see `RateLimitWindow`) and rolls the fault
+    /// dice for one `/api/v2` request.
     package func admit(bearer: String?) -> Admission {
         let now = now()
-        let limit = configuration.rateLimitPerMinute
         guard let bearer, let expiry = tokens[bearer] else {
             return .rejected(
                 withHeaders(
@@ -101,67 +100,32 @@ extension SimulatorStore {
         }
         guard expiry > now else {
             tokens[bearer] = nil
-            buckets[bearer] = nil
+            windows[bearer] = nil
             return .rejected(withHeaders(.unauthorized("Authentication token has expired."), defaultRateHeaders()))
         }
-        var headers = defaultRateHeaders()
-        if limit > 0 {
-            let capacity = Double(limit)
-            let perSecond = capacity / 60
-            var bucket = buckets[bearer] ?? TokenBucket(tokens: capacity, updated: now)
-            bucket.tokens = min(capacity, bucket.tokens + max(0, now.timeIntervalSince(bucket.updated)) * perSecond)
-            bucket.updated = now
-            if bucket.tokens < 1 {
-                buckets[bearer] = bucket
-                stats.rateLimited += 1
-                let retryAfter = max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up)))
-                headers = rateHeaders(limit: limit, bucket: bucket, perSecond: perSecond)
-                headers[.retryAfter] = String(retryAfter)
-                return .rejected(
-                    SimulatorError(
-                        .tooManyRequests,
-                        code: "too.many.requests",
-                        message: "Rate limit exceeded the maximum. Retry the request in [\(retryAfter)] seconds",
-                        headers: headers
-                    )
-                )
-            }
-            bucket.tokens -= 1
-            buckets[bearer] = bucket
-            headers = rateHeaders(limit: limit, bucket: bucket, perSecond: perSecond)
+        let decision = RateLimitWindow.count(&windows[bearer], at: now, allowed: allowedPerWindow)
+        var headers = decision.headers
+        guard decision.isAdmitted else {
+            stats.rateLimited += 1
+            headers[.retryAfter] = String(decision.resetSeconds)
+            return .rejected(Self.tooManyRequests(retryAfter: decision.resetSeconds, headers: headers))
         }
-        let faults = configuration.faults
-        if faults.injectsRandomFaults {
-            let roll = faultRNG.unit()
-            if roll < faults.rateReset {
-                stats.injectedResets += 1
+        if let fault = rollFault() {
+            switch fault {
+            case .connectionReset:
                 return .reset
-            }
-            if roll < faults.rateReset + faults.rate429 {
-                stats.injected429 += 1
-                var rejected = headers
-                rejected[.retryAfter] = String(faults.retryAfterSeconds)
-                return .rejected(
-                    SimulatorError(
-                        .tooManyRequests,
-                        code: "too.many.requests",
-                        message:
-                            "Rate limit exceeded the maximum. Retry the request in [\(faults.retryAfterSeconds)] seconds",
-                        headers: rejected
-                    )
-                )
-            }
-            if roll < faults.rateReset + faults.rate429 + faults.rate5xx {
-                stats.injected5xx += 1
-                let status = faultRNG.pick([500, 502, 503])
-                var rejected = headers
-                if status == 503 { rejected[.retryAfter] = String(faults.retryAfterSeconds) }
+            case .tooManyRequests:
+                let retryAfter = configuration.faults.retryAfterSeconds
+                headers[.retryAfter] = String(retryAfter)
+                return .rejected(Self.tooManyRequests(retryAfter: retryAfter, headers: headers))
+            case .serverError(let status):
+                if status == 503 { headers[.retryAfter] = String(configuration.faults.retryAfterSeconds) }
                 return .rejected(
                     SimulatorError(
                         HTTPResponse.Status(code: status),
                         code: status == 503 ? "service.unavailable" : "internal.server.error",
                         message: "The simulator injected a server error",
-                        headers: rejected
+                        headers: headers
                     )
                 )
             }
@@ -169,23 +133,43 @@ extension SimulatorStore {
         return .admitted(headers)
     }
 
-    /// Rate-limit headers for a request that has no bucket (unauthenticated or unlimited).
-    package nonisolated func defaultRateHeaders() -> HTTPFields {
-        var headers = HTTPFields()
-        let limit = configuration.rateLimitPerMinute
-        headers[.ininRateLimitAllowed] = String(limit > 0 ? limit : 1_000_000)
-        headers[.ininRateLimitCount] = "0"
-        headers[.ininRateLimitReset] = "60"
-        return headers
+    /// The `inin-ratelimit-allowed` value: the configured limit, or `RateLimitWindow.unlimited` when it is off.
+    package nonisolated var allowedPerWindow: Int {
+        configuration.rateLimitPerMinute > 0 ? configuration.rateLimitPerMinute : RateLimitWindow.unlimited
     }
 
-    private func rateHeaders(limit: Int, bucket: TokenBucket, perSecond: Double) -> HTTPFields {
-        var headers = HTTPFields()
-        let used = max(0, Double(limit) - bucket.tokens)
-        headers[.ininRateLimitAllowed] = String(limit)
-        headers[.ininRateLimitCount] = String(Int(used.rounded(.up)))
-        headers[.ininRateLimitReset] = String(max(0, Int((used / perSecond).rounded(.up))))
-        return headers
+    /// Rate-limit headers for a response no token window counted (no valid token, OAuth, `/sim`, unknown paths).
+    package nonisolated func defaultRateHeaders() -> HTTPFields {
+        RateLimitDecision.uncounted(allowed: allowedPerWindow).headers
+    }
+
+    /// Rolls the seeded fault dice once, counting what fired.
+    private func rollFault() -> InjectedFault? {
+        let faults = configuration.faults
+        guard faults.injectsRandomFaults else { return nil }
+        let roll = faultRNG.unit()
+        if roll < faults.rateReset {
+            stats.injectedResets += 1
+            return .connectionReset
+        }
+        if roll < faults.rateReset + faults.rate429 {
+            stats.injected429 += 1
+            return .tooManyRequests
+        }
+        if roll < faults.rateReset + faults.rate429 + faults.rate5xx {
+            stats.injected5xx += 1
+            return .serverError(faultRNG.pick([500, 502, 503]))
+        }
+        return nil
+    }
+
+    private static func tooManyRequests(retryAfter: Int, headers: HTTPFields) -> SimulatorError {
+        SimulatorError(
+            .tooManyRequests,
+            code: "too.many.requests",
+            message: "Rate limit exceeded the maximum. Retry the request in [\(retryAfter)] seconds",
+            headers: headers
+        )
     }
 
     private func withHeaders(_ error: SimulatorError, _ headers: HTTPFields) -> SimulatorError {

@@ -2,7 +2,7 @@ import Foundation
 import GenesysModels
 import Hummingbird
 
-/// The simulator's mutable state: tokens, rate-limit buckets, fault dice, counters and every change
+/// The simulator's mutable state: tokens, rate-limit windows, fault dice, counters and every change
 /// write endpoints make to the seeded org.
 ///
 /// Seeded conversations start as copies of `SyntheticOrg.conversations`; their messages are rendered on
@@ -17,8 +17,9 @@ package actor SimulatorStore {
     var conversationIndex: [String: Int]
     var appendedIndex: [String: (conversation: Int, position: Int)] = [:]
     var openConversations: [String: Int] = [:]
+    /// Bearer token → expiry; every client's tokens live here, each with its own rate-limit window.
     var tokens: [String: Date] = [:]
-    var buckets: [String: TokenBucket] = [:]
+    var windows: [String: RateLimitWindow] = [:]
     var rng: SplitMix64
     var faultRNG: SplitMix64
     var stats = SimulatorStats()
@@ -45,9 +46,14 @@ package actor SimulatorStore {
         self.faultRNG = SplitMix64(configuration.faults.seed, configuration.seed, 0x6661_756C_74)
     }
 
-    /// The current instant on the simulator clock.
+    /// The current instant on the simulator clock, rounded to the millisecond.
+    ///
+    /// Everything the simulator stores carries exactly the instant its responses print
+    /// (`yyyy-MM-ddTHH:mm:ss.SSSZ`), so a datetime read back and sent again (an analytics interval, a
+    /// `conversationEnd` filter) compares equal to the stored one.
     package nonisolated func now() -> Date {
-        configuration.clock.now()
+        let seconds = configuration.clock.now().timeIntervalSince1970
+        return Date(timeIntervalSince1970: (seconds * 1000).rounded() / 1000)
     }
 
     /// Sets the base URL once the server knows its port.
