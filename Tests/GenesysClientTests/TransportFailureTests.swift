@@ -98,7 +98,11 @@ struct TransportFailureTests {
         }
         let client = try makeClient(transport, clock: FakeClock())
         let error = await #expect(throws: GenesysAPIError.self) {
-            _ = try await client.sendMessage(AdditionalMessage(textBody: "x"), conversationID: "c", communicationID: "m")
+            _ = try await client.sendMessage(
+                AdditionalMessage(textBody: "x"),
+                conversationID: "c",
+                communicationID: "m"
+            )
         }
         let transportError = try #require(error?.underlying as? HTTPTransportError)
         #expect(transportError.kind == .connectionReset)

@@ -108,7 +108,9 @@ final class FixedWindowServer: HTTPTransport {
             let index = windows.count - 1
             let remaining = windows[index].start + .seconds(60) - now
             let reset = remaining.components.seconds + (remaining.components.attoseconds > 0 ? 1 : 0)
-            var headers = [("inin-ratelimit-allowed", "\(limit)"), ("inin-ratelimit-reset", "\(reset)")]
+            var headers: [(name: String, value: String)] = [
+                ("inin-ratelimit-allowed", "\(limit)"), ("inin-ratelimit-reset", "\(reset)"),
+            ]
             guard windows[index].admitted < limit else {
                 windows[index].refused += 1
                 headers += [("inin-ratelimit-count", "\(limit)"), ("Retry-After", "\(reset)")]
