@@ -56,8 +56,10 @@ extension GenesysClient {
         try await send(.conversationDetailsJobsAvailability()).value
     }
 
-    /// The most conversation ids one endpoint-40 request carries. The reference documents no cap; 100 ids
-    /// (about 3.7 kB of UUIDs) keep the URL well inside what proxies and servers accept.
+    /// The most conversation ids one endpoint-40 request carries.
+    ///
+    /// The reference documents no cap; 100 ids (about 3.7 kB of UUIDs) keep the URL well inside what
+    /// proxies and servers accept. This is the only place the number is written.
     package static let analyticsMultiGetLimit = 100
 
     /// Endpoint 40, any number of ids: conversation details in requests of at most `analyticsMultiGetLimit` ids.

@@ -15,6 +15,7 @@ extension GenesysClient {
     /// - Parameters:
     ///   - url: an absolute `https` URL (plain `http` only on loopback hosts).
     ///   - maxBytes: the largest body accepted; defaults to the configuration's `maxResponseBytes`.
+    /// - Returns: the body exactly as received.
     /// - Throws: `GenesysAPIError`; its description names the host, never the URL's query (it may carry a signature).
     package func downloadMedia(from url: URL, maxBytes: Int? = nil) async throws -> Data {
         guard let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,

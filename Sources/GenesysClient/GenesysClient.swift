@@ -1,14 +1,14 @@
 import Foundation
 import GenesysModels
 import Logging
-import Synchronization
 
 /// A Genesys Cloud Platform API client for messaging conversations and conversation analytics.
 ///
 /// One client holds one OAuth token (client credentials, refreshed single-flight), one request
-/// budget and one HTTP transport, all shared by every task that uses it. Each call retries 429s
-/// (honouring `Retry-After`), 5xx responses, resets and timeouts within `maxAttempts`, except that
-/// a non-idempotent write is never repeated after a failure that may have reached the server.
+/// budget and one HTTP transport, all shared by every task that uses it. API calls, media downloads
+/// and the token exchange all run through one `RequestLoop`, which retries 429s (honouring
+/// `Retry-After`), 5xx responses, resets and timeouts within `maxAttempts`, except that a
+/// non-idempotent write is never repeated after a failure that may have reached the server.
 ///
 /// ```swift
 /// let client = GenesysClient(
@@ -16,6 +16,7 @@ import Synchronization
 ///     logger: logger)
 /// let conversation = try await client.messageConversation(id: conversationID)
 /// let bulk = try await client.messages(ids: messageIDs, inConversation: conversationID)
+/// let details = try await client.analyticsConversations(ids: conversationIDs)  // 100 ids a request
 /// try await client.shutdown()
 /// ```
 package final class GenesysClient: Sendable {

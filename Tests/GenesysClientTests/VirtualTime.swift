@@ -2,8 +2,10 @@ import Foundation
 import GenesysClient
 import Synchronization
 
-/// A clock for concurrent tests: time stands still while any participant runs, and jumps to the earliest
-/// wake-up once every participant sleeps. A run is then exact and repeatable, whatever the scheduling.
+/// A clock for concurrent tests that moves only when every participant sleeps.
+///
+/// Time stands still while any participant runs, and jumps to the earliest wake-up once every
+/// participant sleeps. A run is then exact and repeatable, whatever the scheduling.
 final class VirtualClock: Sendable {
     private struct Sleeper {
         var deadline: Duration

@@ -75,7 +75,12 @@ struct IDBatches<Value: Sendable> {
 
     /// Cuts the array at top-level member `key` of a response body into decoded elements and undecodable ones.
     ///
-    /// - Parameter idKey: the JSON member holding an element's id, read from an undecodable element.
+    /// - Parameters:
+    ///   - key: the member holding the array (`entities`, `conversations`).
+    ///   - data: the response body.
+    ///   - idKey: the JSON member holding an element's id, read from an undecodable element.
+    /// - Returns: the decoded elements with their bytes, and the undecodable ones.
+    /// - Throws: `RawJSON.SliceError` when the body is not well-formed JSON up to the end of the array.
     static func page(ofMember key: String, in data: Data, idKey: String = "id") throws -> Page where Value: Decodable {
         let decoded = try RawJSON.decodeElements(Value.self, ofMember: key, in: data, decoder: .genesys())
         return Page(

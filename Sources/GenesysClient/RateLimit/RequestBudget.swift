@@ -114,8 +114,12 @@ package final class RequestBudget: Sendable {
 
     /// Adopts the server's view of its window: `count` of `allowed` used, `reset` to its end.
     ///
-    /// - Parameter othersInFlight: requests of this client that may not be counted yet; by default the
-    ///   requests now under way.
+    /// - Parameters:
+    ///   - count: `inin-ratelimit-count`, this request included.
+    ///   - allowed: `inin-ratelimit-allowed`.
+    ///   - reset: `inin-ratelimit-reset`; 60 s when absent.
+    ///   - othersInFlight: requests of this client that may not be counted yet; by default the requests
+    ///     now under way.
     package func observe(count: Int?, allowed: Int?, reset: Duration?, othersInFlight: Int? = nil) {
         guard let allowed, allowed > 0 else { return }
         let window = reset ?? .seconds(60)

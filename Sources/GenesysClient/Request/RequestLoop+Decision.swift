@@ -10,6 +10,8 @@ extension RequestLoop {
     ///   - attempt: the attempt's number, 1-based.
     ///   - token: the bearer token the attempt carried.
     ///   - renewedToken: the token last replaced after a 401 during this request, if any.
+    ///   - logger: the request's logger.
+    /// - Returns: the next step.
     func decide(
         _ outcome: Result<HTTPTransportResponse, HTTPTransportError>,
         _ request: OutgoingRequest,
