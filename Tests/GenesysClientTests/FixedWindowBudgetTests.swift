@@ -7,15 +7,16 @@ import Testing
 /// The client against a Genesys-like fixed-window limit, on virtual time: exact counts, no timing.
 struct FixedWindowBudgetTests {
     /// Sends `total` requests from `workers` concurrent tasks through a client pacing at `requestsPerMinute`
-    /// against a server allowing `limit` per 60 s window, each request taking 100 ms.
+    /// against a server allowing `limit` per 60 s window, each request taking `latency`.
     private func run(
         limit: Int,
         requestsPerMinute: Int,
         workers: Int = 4,
+        latency: Duration = .milliseconds(100),
         total: Int
     ) async throws -> (windows: [FixedWindowServer.Window], statistics: ClientStatistics, end: Duration) {
         let clock = VirtualClock(participants: workers)
-        let server = FixedWindowServer(clock: clock, limit: limit, latency: .milliseconds(100))
+        let server = FixedWindowServer(clock: clock, limit: limit, latency: latency)
         var configuration = GenesysClient.Configuration(
             region: try GenesysRegion.resolve("us-east-1"),
             clientID: Secrets.clientID,
@@ -80,6 +81,23 @@ struct FixedWindowBudgetTests {
         #expect(result.statistics.requests == 480)
         // The 480th starts at 60.65 s + 239 × 0.25 s = 120.4 s and is answered 0.1 s later.
         #expect(result.end == .milliseconds(120_500))
+    }
+
+    @Test func countsTheRequestsStillUnderWayWhenRequestsTakeLongerThanTheSpacing() async throws {
+        let result = try await run(limit: 300, requestsPerMinute: 300, latency: .milliseconds(300), total: 600)
+        // Requests start 0.2 s apart and take 0.3 s, so one more is always under way. The answer to the
+        // 299th (59.9 s: count 299, reset 1) holds new starts, as the 300th, still under way, takes the last
+        // place; its answer (60.1 s: count 300, reset 1) moves the hold to 61.1 s, when window 2's first
+        // request starts (arriving at 61.25 s).
+        #expect(
+            result.windows == [
+                .init(start: .milliseconds(150), admitted: 300),
+                .init(start: .milliseconds(61_250), admitted: 300),
+            ]
+        )
+        #expect(result.statistics.rateLimited == 0)
+        // The 600th starts at 61.1 s + 299 × 0.2 s = 120.9 s and is answered 0.3 s later.
+        #expect(result.end == .milliseconds(121_200))
     }
 
     @Test func aBudgetFarAboveATinyServerLimitGetsNo429() async throws {
