@@ -69,18 +69,8 @@ extension Endpoint where Value == BulkMessagePage {
             body: endpoint.body,
             isIdempotent: true
         ) { data in
-            let decoded = try RawJSON.decodeElements(
-                MessageData.self,
-                ofMember: "entities",
-                in: data,
-                decoder: .genesys()
-            )
-            return BulkMessagePage(
-                messages: decoded.values,
-                undecodable: decoded.failures.map {
-                    UndecodableObject(json: $0.json, reason: GenesysClient.summary(of: $0.error))
-                }
-            )
+            let page = try IDBatches<MessageData>.page(ofMember: "entities", in: data)
+            return BulkMessagePage(messages: page.values, undecodable: page.undecodable)
         }
     }
 }

@@ -1,8 +1,12 @@
 import Synchronization
 
-/// A snapshot of what one client has done so far.
+/// A snapshot of what one client has done so far: the single source of the client's counters.
+///
+/// Every counter is kept by the client's request loop, so API calls and media downloads count alike
+/// (`requests`, `retries`, `rateLimited`, …) and token requests only in `tokenRequests`. Callers that
+/// report one run take `statistics.since(atStart)`.
 package struct ClientStatistics: Sendable, Equatable, CustomStringConvertible {
-    /// API requests sent (every attempt, retries included; token requests excluded).
+    /// API requests and media downloads sent (every attempt, retries included; token requests excluded).
     package var requests = 0
     /// Attempts that were retries of an earlier attempt.
     package var retries = 0
@@ -14,13 +18,27 @@ package struct ClientStatistics: Sendable, Equatable, CustomStringConvertible {
     package var transportErrors = 0
     /// OAuth token requests sent.
     package var tokenRequests = 0
-    /// Response body bytes received from API requests.
+    /// Response body bytes received from API requests and media downloads.
     package var bytesReceived = 0
     /// Total time spent waiting for the request budget or a retry delay.
     package var waited: Duration = .zero
 
     /// Creates zeroed statistics.
     package init() {}
+
+    /// What happened after `earlier`, a snapshot taken before this one.
+    package func since(_ earlier: ClientStatistics) -> ClientStatistics {
+        var delta = ClientStatistics()
+        delta.requests = requests - earlier.requests
+        delta.retries = retries - earlier.retries
+        delta.rateLimited = rateLimited - earlier.rateLimited
+        delta.serverErrors = serverErrors - earlier.serverErrors
+        delta.transportErrors = transportErrors - earlier.transportErrors
+        delta.tokenRequests = tokenRequests - earlier.tokenRequests
+        delta.bytesReceived = bytesReceived - earlier.bytesReceived
+        delta.waited = waited - earlier.waited
+        return delta
+    }
 
     /// A one-line summary.
     package var description: String {

@@ -7,6 +7,9 @@ import GenesysModels
 /// error code and message and the `ININ-Correlation-Id`. It never contains a bearer token, the
 /// client secret, a filled-in URL or query string, or a request or response body: the response
 /// body is kept in `responseBody` for callers that store rejects, and is never printed.
+///
+/// As async-http-client does, the error keeps what caused it (an `HTTPTransportError`, a `DecodingError`, …)
+/// in `underlying` for code to inspect, while `description` stays short and secret-free.
 package struct GenesysAPIError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, without associated values.
     package enum Kind: String, Sendable, Equatable, CaseIterable {
@@ -48,6 +51,8 @@ package struct GenesysAPIError: Error, Sendable, CustomStringConvertible {
     package var attempts: Int
     /// The response body as received (kept for reject tables; never printed).
     package var responseBody: Data?
+    /// The error that caused this one, such as the `HTTPTransportError` or `DecodingError` (never printed).
+    package var underlying: (any Error)?
 
     /// Creates an error.
     package init(
@@ -59,7 +64,8 @@ package struct GenesysAPIError: Error, Sendable, CustomStringConvertible {
         correlationID: String? = nil,
         retryAfter: Duration? = nil,
         attempts: Int = 1,
-        responseBody: Data? = nil
+        responseBody: Data? = nil,
+        underlying: (any Error)? = nil
     ) {
         self.kind = kind
         self.operation = operation
@@ -70,6 +76,7 @@ package struct GenesysAPIError: Error, Sendable, CustomStringConvertible {
         self.retryAfter = retryAfter
         self.attempts = attempts
         self.responseBody = responseBody
+        self.underlying = underlying
     }
 
     /// Whether trying the same request again later may succeed.

@@ -56,11 +56,34 @@ extension GenesysClient {
         try await send(.conversationDetailsJobsAvailability()).value
     }
 
-    /// Endpoint 40: several conversations' analytics details by id.
-    package func analyticsConversations(ids: [String]) async throws
-        -> AnalyticsConversationWithoutAttributesMultiGetResponse
-    {
-        try await send(.analyticsConversations(ids: ids)).value
+    /// The most conversation ids one endpoint-40 request carries.
+    ///
+    /// The reference documents no cap; 100 ids (about 3.7 kB of UUIDs) keep the URL well inside what
+    /// proxies and servers accept. This is the only place the number is written.
+    package static let analyticsMultiGetLimit = 100
+
+    /// Endpoint 40, any number of ids: conversation details in requests of at most `analyticsMultiGetLimit` ids.
+    ///
+    /// Ids are deduplicated first (keeping the first occurrence) and sent comma-joined (`?id=a,b,c`). Each
+    /// conversation keeps its exact JSON; results are re-keyed by `conversationId`, so the API's order does
+    /// not matter, and requested ids it did not return are listed in `missingIDs`. A returned element that
+    /// does not decode is listed in `undecodable` (with its id, if readable) and not in `missingIDs`.
+    package func analyticsConversations(ids: [String]) async throws -> AnalyticsConversationBatch {
+        let batches = IDBatches<AnalyticsConversationWithoutAttributes>(
+            limit: Self.analyticsMultiGetLimit,
+            id: { $0.conversationID },
+            noIDReason: "the conversation has no conversationId"
+        )
+        let merged = try await batches.fetch(ids) { chunk in
+            let page = try await send(.analyticsConversationElements(ids: chunk)).value
+            return .init(values: page.conversations, undecodable: page.undecodable)
+        }
+        return AnalyticsConversationBatch(
+            conversations: merged.values,
+            missingIDs: merged.missingIDs,
+            undecodable: merged.undecodable,
+            requestCount: merged.requestCount
+        )
     }
 
     /// Endpoint 41: one conversation's analytics details.

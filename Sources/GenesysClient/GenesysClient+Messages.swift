@@ -44,42 +44,21 @@ extension GenesysClient {
     /// A returned element that does not decode is listed in `undecodable` (with its id, if readable)
     /// and not in `missingIDs`.
     package func messages(ids: [String], inConversation conversationID: String) async throws -> BulkMessages {
-        var seen = Set<String>()
-        let requested = ids.filter { seen.insert($0).inserted }
-        var result = BulkMessages()
-        var byID: [String: Raw<MessageData>] = [:]
-        var unrequested: [Raw<MessageData>] = []
-        var returnedUndecodable = Set<String>()
-        var start = 0
-        while start < requested.count {
-            let end = min(start + Self.bulkMessageLimit, requested.count)
-            let chunk = Array(requested[start..<end])
-            start = end
+        let batches = IDBatches<MessageData>(
+            limit: Self.bulkMessageLimit,
+            id: { $0.id },
+            noIDReason: "the message has no id"
+        )
+        let merged = try await batches.fetch(ids) { chunk in
             let page = try await send(.messagesBulkElements(ids: chunk, inConversation: conversationID)).value
-            result.requestCount += 1
-            result.undecodable += page.undecodable
-            for object in page.undecodable {
-                if let id = object.id { returnedUndecodable.insert(id) }
-            }
-            for message in page.messages {
-                guard let id = message.value.id else {
-                    result.undecodable.append(UndecodableObject(json: message.json, reason: "the message has no id"))
-                    continue
-                }
-                if byID[id] != nil { continue }
-                byID[id] = message
-                if !seen.contains(id) { unrequested.append(message) }
-            }
+            return .init(values: page.messages, undecodable: page.undecodable)
         }
-        for id in requested {
-            if let message = byID[id] {
-                result.messages.append(message)
-            } else if !returnedUndecodable.contains(id) {
-                result.missingIDs.append(id)
-            }
-        }
-        result.messages += unrequested
-        return result
+        return BulkMessages(
+            messages: merged.values,
+            missingIDs: merged.missingIDs,
+            undecodable: merged.undecodable,
+            requestCount: merged.requestCount
+        )
     }
 
     /// Endpoint 19: one message of a conversation.

@@ -1,14 +1,14 @@
 import Foundation
 import GenesysModels
 import Logging
-import Synchronization
 
 /// A Genesys Cloud Platform API client for messaging conversations and conversation analytics.
 ///
 /// One client holds one OAuth token (client credentials, refreshed single-flight), one request
-/// budget and one HTTP transport, all shared by every task that uses it. Each call retries 429s
-/// (honouring `Retry-After`), 5xx responses, resets and timeouts within `maxAttempts`, except that
-/// a non-idempotent write is never repeated after a failure that may have reached the server.
+/// budget and one HTTP transport, all shared by every task that uses it. API calls, media downloads
+/// and the token exchange all run through one `RequestLoop`, which retries 429s (honouring
+/// `Retry-After`), 5xx responses, resets and timeouts within `maxAttempts`, except that a
+/// non-idempotent write is never repeated after a failure that may have reached the server.
 ///
 /// ```swift
 /// let client = GenesysClient(
@@ -16,6 +16,7 @@ import Synchronization
 ///     logger: logger)
 /// let conversation = try await client.messageConversation(id: conversationID)
 /// let bulk = try await client.messages(ids: messageIDs, inConversation: conversationID)
+/// let details = try await client.analyticsConversations(ids: conversationIDs)  // 100 ids a request
 /// try await client.shutdown()
 /// ```
 package final class GenesysClient: Sendable {
@@ -28,10 +29,10 @@ package final class GenesysClient: Sendable {
 
     let transport: any HTTPTransport
     let tokens: any TokenProvider
-    private let sleep: @Sendable (Duration) async throws -> Void
-    private let wallClock: @Sendable () -> Date
     let logger: Logger
     let counters: StatisticsRecorder
+    /// The one request loop every API call and media download goes through.
+    let loop: RequestLoop
 
     // MARK: - Initialization
 
@@ -59,31 +60,43 @@ package final class GenesysClient: Sendable {
         let now = now ?? Self.continuousNow()
         let transport = transport ?? AsyncHTTPClientTransport(connectTimeout: min(.seconds(10), configuration.timeout))
         let counters = StatisticsRecorder()
-        self.configuration = configuration
-        self.transport = transport
-        self.sleep = sleep
-        self.wallClock = wallClock
-        self.logger = logger
-        self.counters = counters
         let retryPolicy = RetryPolicy(
             maxAttempts: configuration.maxAttempts,
             backoff: Backoff(base: configuration.retryBaseDelay, cap: configuration.retryMaxDelay, jitter: jitter),
             maxRetryAfter: configuration.maxRetryAfter
         )
-        self.retryPolicy = retryPolicy
-        self.budget = RequestBudget(requestsPerMinute: configuration.requestsPerMinute, now: now, sleep: sleep)
-        self.tokens =
+        let budget = RequestBudget(requestsPerMinute: configuration.requestsPerMinute, now: now, sleep: sleep)
+        // The token exchange runs through the same loop, without a bearer token or the API budget.
+        let tokenLoop = RequestLoop(
+            transport: transport,
+            tokens: nil,
+            budget: nil,
+            retryPolicy: retryPolicy,
+            sleep: sleep,
+            now: now,
+            wallClock: wallClock,
+            counters: counters
+        )
+        let tokens =
             tokenProvider
-            ?? ClientCredentialsTokenProvider(
-                configuration: configuration,
-                transport: transport,
-                logger: logger,
-                now: now,
-                onTokenRequest: { counters.withLock { $0.tokenRequests += 1 } },
-                retryPolicy: retryPolicy,
-                sleep: sleep,
-                wallClock: wallClock
-            )
+            ?? ClientCredentialsTokenProvider(configuration: configuration, loop: tokenLoop, logger: logger, now: now)
+        self.configuration = configuration
+        self.retryPolicy = retryPolicy
+        self.budget = budget
+        self.transport = transport
+        self.tokens = tokens
+        self.logger = logger
+        self.counters = counters
+        self.loop = RequestLoop(
+            transport: transport,
+            tokens: tokens,
+            budget: budget,
+            retryPolicy: retryPolicy,
+            sleep: sleep,
+            now: now,
+            wallClock: wallClock,
+            counters: counters
+        )
     }
 
     /// Shuts the transport down; call once when done.
@@ -102,149 +115,21 @@ package final class GenesysClient: Sendable {
     ///
     /// - Throws: `GenesysAPIError` (any failure, including decoding) or `CancellationError`.
     package func send<Value>(_ endpoint: Endpoint<Value>) async throws -> APIResponse<Value> {
-        let url = try makeURL(for: endpoint)
         var logger = self.logger
         logger[metadataKey: "http.method"] = "\(endpoint.method.rawValue)"
         logger[metadataKey: "http.route"] = "\(endpoint.routeTemplate)"
-        var attempt = 0
-        var isRetry = false
-        var refreshedToken: String?
-        while true {
-            attempt += 1
-            try Task.checkCancellation()
-            let waited = try await budget.acquire()
-            let token = try await tokens.token()
-            counters.withLock {
-                $0.requests += 1
-                if isRetry { $0.retries += 1 }
-                $0.waited += waited
-            }
-            isRetry = true
-            logger.trace("sending request", metadata: ["http.attempt": "\(attempt)"])
-
-            let response: HTTPTransportResponse
-            do {
-                response = try await transport.execute(makeRequest(endpoint, url: url, token: token))
-            } catch let error as HTTPTransportError {
-                counters.withLock { $0.transportErrors += 1 }
-                let delay = retryPolicy.delay(
-                    after: .transport(error),
-                    attempt: attempt,
-                    isIdempotent: endpoint.isIdempotent
-                )
-                logger.debug(
-                    "transport failure",
-                    metadata: [
-                        "http.attempt": "\(attempt)",
-                        "error.kind": "\(error.kind.rawValue)",
-                        "retry.delay": "\(delay.map { "\($0)" } ?? "none")",
-                    ]
-                )
-                guard let delay else {
-                    throw GenesysAPIError(
-                        kind: .transport,
-                        operation: endpoint.pathTemplate,
-                        message: error.description,
-                        attempts: attempt
-                    )
-                }
-                try await wait(delay)
-                continue
-            }
-
-            budget.observe(response)
-            let correlationID = response.header("ININ-Correlation-Id")
-            counters.withLock {
-                $0.bytesReceived += response.body.count
-                if response.status == 429 { $0.rateLimited += 1 }
-                if response.status >= 500 { $0.serverErrors += 1 }
-            }
-            logger.debug(
-                "response received",
-                metadata: [
-                    "http.status": "\(response.status)",
-                    "http.attempt": "\(attempt)",
-                    "http.response.bytes": "\(response.body.count)",
-                    "genesys.correlation.id": "\(correlationID ?? "")",
-                ]
-            )
-
-            if (200..<300).contains(response.status) {
-                return APIResponse(
-                    value: try decode(endpoint, response: response, correlationID: correlationID, attempts: attempt),
-                    body: response.body,
-                    status: response.status,
-                    correlationID: correlationID
-                )
-            }
-            if response.status == 401 {
-                if refreshedToken == nil {
-                    // The token may have been revoked or expired early: replace it and repeat, for free.
-                    refreshedToken = token
-                    attempt -= 1
-                    await tokens.invalidate(token)
-                    continue
-                }
-                if token != refreshedToken, attempt < retryPolicy.maxAttempts {
-                    // A token obtained during this request's retries ran out too (long Retry-After waits):
-                    // replace it again, counted as an attempt so a credential the server keeps refusing ends.
-                    refreshedToken = token
-                    await tokens.invalidate(token)
-                    continue
-                }
-            }
-            let serverWait =
-                response.status == 429 || response.status == 503
-                ? RetryAfter.wait(in: response, now: wallClock()) : nil
-            let delay = retryPolicy.delay(
-                after: .status(response.status, retryAfter: serverWait),
-                attempt: attempt,
-                isIdempotent: endpoint.isIdempotent
-            )
-            guard let delay else {
-                let error = GenesysAPIError.from(
-                    status: response.status,
-                    body: response.body,
-                    operation: endpoint.pathTemplate,
-                    correlationID: correlationID,
-                    retryAfter: serverWait,
-                    attempts: attempt
-                )
-                logger.debug(
-                    "request failed",
-                    metadata: [
-                        "http.status": "\(response.status)",
-                        "error.kind": "\(error.kind.rawValue)",
-                        "genesys.correlation.id": "\(correlationID ?? "")",
-                    ]
-                )
-                throw error
-            }
-            if response.status == 429, let serverWait {
-                budget.pause(for: serverWait)
-            }
-            logger.debug(
-                "retrying request",
-                metadata: [
-                    "http.status": "\(response.status)",
-                    "http.attempt": "\(attempt)",
-                    "retry.delay": "\(delay)",
-                    "genesys.correlation.id": "\(correlationID ?? "")",
-                ]
-            )
-            try await wait(delay)
-        }
+        let exchange = try await loop.run(try makeRequest(endpoint), logger: logger)
+        return APIResponse(
+            value: try decode(endpoint, exchange),
+            body: exchange.response.body,
+            status: exchange.response.status,
+            correlationID: exchange.correlationID
+        )
     }
 
     // MARK: - Private
 
-    func wait(_ delay: Duration) async throws {
-        guard delay > .zero else { return }
-        counters.withLock { $0.waited += delay }
-        try await sleep(delay)
-    }
-
-    private func makeURL<Value>(for endpoint: Endpoint<Value>) throws -> URL {
+    private func makeRequest<Value>(_ endpoint: Endpoint<Value>) throws -> OutgoingRequest {
         var base = configuration.apiBaseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         var text = base + endpoint.path
@@ -263,46 +148,38 @@ package final class GenesysClient: Sendable {
                 message: "could not build a URL from the API base URL and the path"
             )
         }
-        return url
-    }
-
-    private func makeRequest<Value>(_ endpoint: Endpoint<Value>, url: URL, token: String) -> HTTPTransportRequest {
-        var headers: [(name: String, value: String)] = [
-            ("Authorization", "Bearer \(token)"),
-            ("Accept", "application/json"),
-        ]
+        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
         if endpoint.body != nil {
             headers.append(("Content-Type", "application/json"))
         }
-        return HTTPTransportRequest(
+        return OutgoingRequest(
             method: endpoint.method.rawValue,
             url: url,
             headers: headers,
             body: endpoint.body,
             timeout: configuration.timeout,
-            maxResponseBytes: configuration.maxResponseBytes
+            maxResponseBytes: configuration.maxResponseBytes,
+            isIdempotent: endpoint.isIdempotent,
+            operation: endpoint.pathTemplate,
+            destination: .api
         )
     }
 
-    private func decode<Value>(
-        _ endpoint: Endpoint<Value>,
-        response: HTTPTransportResponse,
-        correlationID: String?,
-        attempts: Int
-    ) throws -> Value {
+    private func decode<Value>(_ endpoint: Endpoint<Value>, _ exchange: RequestLoop.Exchange) throws -> Value {
         do {
-            return try endpoint.decode(response.body)
+            return try endpoint.decode(exchange.response.body)
         } catch let error as GenesysAPIError {
             throw error
         } catch {
             throw GenesysAPIError(
                 kind: .decoding,
                 operation: endpoint.pathTemplate,
-                status: response.status,
+                status: exchange.response.status,
                 message: "the response does not decode as \(Value.self): \(Self.summary(of: error))",
-                correlationID: correlationID,
-                attempts: attempts,
-                responseBody: response.body
+                correlationID: exchange.correlationID,
+                attempts: exchange.attempts,
+                responseBody: exchange.response.body,
+                underlying: error
             )
         }
     }

@@ -76,9 +76,74 @@ struct BudgetTests {
     @Test func ignoresServerHeadersWithPlentyLeft() {
         let clock = FakeClock()
         let budget = RequestBudget(requestsPerMinute: 600, now: { clock.now }, sleep: { _ in })
-        budget.observe(count: 10, allowed: 180, reset: .seconds(50))
+        // An allowance above ours (a lower one is adopted: see adoptsALowerServerAllowance).
+        budget.observe(count: 10, allowed: 1800, reset: .seconds(50))
         #expect(budget.reserve() == .zero)
         #expect(budget.reserve() == .milliseconds(100))
+    }
+
+    @Test func adoptsALowerServerAllowance() {
+        let clock = FakeClock()
+        let budget = RequestBudget(requestsPerMinute: 600, now: { clock.now }, sleep: { _ in })
+        budget.observe(count: 10, allowed: 240, reset: .seconds(50))
+        // 240 a minute is one every 0.25 s, slower than our 0.1 s.
+        #expect(budget.reserve() == .zero)
+        #expect(budget.reserve() == .milliseconds(250))
+        #expect(budget.reserve() == .milliseconds(500))
+    }
+
+    @Test func holdsWhenTheRequestsUnderWaySpendWhatIsLeft() async throws {
+        let clock = FakeClock()
+        let budget = RequestBudget(requestsPerMinute: 0, now: { clock.now }, sleep: { _ in })
+        for _ in 0..<3 { try await budget.acquire() }
+        // The first answer: 298 of 300 used, 7 s to the reset; the two requests still under way take the rest.
+        budget.complete(observing: Self.response(count: 298, allowed: 300, reset: "7"))
+        #expect(budget.reserve() == .seconds(7))
+    }
+
+    @Test func keepsGoingWhileRequestsAreLeftBeyondThoseUnderWay() async throws {
+        let clock = FakeClock()
+        let budget = RequestBudget(requestsPerMinute: 0, now: { clock.now }, sleep: { _ in })
+        for _ in 0..<2 { try await budget.acquire() }
+        // 298 of 300 used and one request under way: one more may start now, and, the window being as
+        // good as spent, the one after that is spread to the reset 7 s away.
+        budget.complete(observing: Self.response(count: 298, allowed: 300, reset: "7"))
+        #expect(budget.reserve() == .zero)
+        #expect(budget.reserve() == .seconds(7))
+    }
+
+    @Test func aCallerWaitingForItsSlotMovesBehindAHoldSetMeanwhile() async throws {
+        let clock = FakeClock()
+        let budgets = Recorder<RequestBudget>()
+        let budget = RequestBudget(requestsPerMinute: 60, now: { clock.now }) { duration in
+            // While the first wait runs, another request gets a 429 with Retry-After: 10.
+            if clock.sleeps.isEmpty { budgets.elements.first?.pause(for: .seconds(10)) }
+            try await clock.sleep(duration)
+        }
+        budgets.append(budget)
+        #expect(try await budget.acquire() == .zero)
+        // Its slot was 1 s; the hold ends at 10 s, so it waits 1 s and then 9 s more.
+        #expect(try await budget.acquire() == .seconds(10))
+        #expect(clock.sleeps == [.seconds(1), .seconds(9)])
+    }
+
+    @Test func readsRateLimitHeadersInWholeOrFractionalSeconds() {
+        let whole = RateLimitHeaders(Self.response(count: 5, allowed: 300, reset: " 7 "))
+        #expect(whole == RateLimitHeaders(count: 5, allowed: 300, reset: .seconds(7)))
+        #expect(RateLimitHeaders(Self.response(count: 5, allowed: 300, reset: "0.25")).reset == .milliseconds(250))
+        #expect(RateLimitHeaders(Self.response(count: 5, allowed: 300, reset: "soon")).reset == nil)
+        let none = RateLimitHeaders(HTTPTransportResponse(status: 200))
+        #expect(none == RateLimitHeaders(count: nil, allowed: nil, reset: nil))
+    }
+
+    private static func response(count: Int, allowed: Int, reset: String) -> HTTPTransportResponse {
+        HTTPTransportResponse(
+            status: 200,
+            headers: [
+                ("inin-ratelimit-count", "\(count)"), ("inin-ratelimit-allowed", "\(allowed)"),
+                ("inin-ratelimit-reset", reset),
+            ]
+        )
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -47,6 +47,48 @@ struct DownloadTests {
         }
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func downloadsReadRetryAfterDatesOnTheInjectedClocksAndCountInTheStatistics() async throws {
+        let clock = FakeClock()
+        let now = try #require(RetryAfter.httpDate("Wed, 25 Nov 2026 23:00:00 GMT"))
+        let date = RetryAfter.formatHTTPDate(now.addingTimeInterval(20))
+        let replies = ResponseQueue([
+            ScriptedResponse(status: 429, headers: [("Retry-After", date)]),
+            ScriptedResponse(status: 200, body: Data("ok".utf8)),
+        ])
+        try await withClient(clock: clock, wallClock: { now }) { request in
+            request.path == "/oauth/token" ? .token(Secrets.firstToken) : replies.next()
+        } body: { client, server in
+            let port = try #require(server.baseURL.port)
+            let storage = try #require(URL(string: "http://localhost:\(port)/media/c.png?sig=abc"))
+            #expect(try await client.downloadMedia(from: storage) == Data("ok".utf8))
+            #expect(clock.sleeps == [.seconds(20)])
+            #expect(client.statistics.requests == 2)
+            #expect(client.statistics.retries == 1)
+            #expect(client.statistics.rateLimited == 1)
+            #expect(client.statistics.waited == .seconds(20))
+            #expect(client.statistics.tokenRequests == 0)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aDownloadFromTheAPIHostRenewsARejectedToken() async throws {
+        let issued = Counter()
+        try await withClient { request in
+            if request.path == "/oauth/token" {
+                return .token(issued.increment() == 1 ? Secrets.firstToken : Secrets.secondToken)
+            }
+            return isAuthorized(request, with: Secrets.secondToken)
+                ? ScriptedResponse(status: 200, body: Data("img".utf8))
+                : .error(status: 401, code: "authentication.required", message: "revoked")
+        } body: { client, server in
+            let url = try #require(URL(string: server.baseURL.absoluteString + "/media/d.png"))
+            #expect(try await client.downloadMedia(from: url) == Data("img".utf8))
+            let authorizations = server.requests(to: "/media/d.png").map { $0.header("authorization") }
+            #expect(authorizations == ["Bearer \(Secrets.firstToken)", "Bearer \(Secrets.secondToken)"])
+        }
+    }
+
     @Test func plainHTTPToANonLoopbackHostIsRefused() async throws {
         try await withClient { _ in .token(Secrets.firstToken) } body: { client, _ in
             let url = try #require(URL(string: "http://media.example.com/a.png"))

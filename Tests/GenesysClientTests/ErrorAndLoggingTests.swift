@@ -52,6 +52,7 @@ struct ErrorAndLoggingTests {
                 #expect(error.message?.contains("participants") == true)
                 #expect(error.responseBody == Data(#"{"id":"c1","participants":"oops"}"#.utf8))
                 #expect(!error.description.contains("oops"))
+                #expect(error.underlying is DecodingError)
             }
         }
     }

@@ -91,6 +91,52 @@ struct TransportFailureTests {
         #expect(transport.requests.elements.count == 1)
     }
 
+    @Test func transportErrorsKeepTheirCauseOutOfTheDescription() async throws {
+        let cause = LibraryError(text: "connect to https://api.example/x?token=\(Secrets.firstToken) failed")
+        let transport = ScriptedTransport { _, _ in
+            throw HTTPTransportError(.connectionReset, detail: "reset", underlying: cause)
+        }
+        let client = try makeClient(transport, clock: FakeClock())
+        let error = await #expect(throws: GenesysAPIError.self) {
+            _ = try await client.sendMessage(
+                AdditionalMessage(textBody: "x"),
+                conversationID: "c",
+                communicationID: "m"
+            )
+        }
+        let transportError = try #require(error?.underlying as? HTTPTransportError)
+        #expect(transportError.kind == .connectionReset)
+        #expect((transportError.underlying as? LibraryError) == cause)
+        #expect(error?.description.contains(Secrets.firstToken) == false)
+        #expect(error?.description.contains("api.example") == false)
+    }
+
+    @Test func anErrorThatIsNotATransportErrorIsReportedAsTransportAndKept() async throws {
+        let cause = LibraryError(text: "something odd")
+        let transport = ScriptedTransport { _, call in
+            if call == 1 { throw cause }
+            return HTTPTransportResponse(status: 200, body: Data(#"{"id":"c1"}"#.utf8))
+        }
+        let clock = FakeClock()
+        let client = try makeClient(transport, clock: clock)
+        // A read: retried after the unknown failure like any other ambiguous one.
+        #expect(try await client.messageConversation(id: "c1").id == "c1")
+        #expect(client.statistics.transportErrors == 1)
+        #expect(clock.sleeps == [.milliseconds(500)])
+
+        let failing = ScriptedTransport { _, _ in throw cause }
+        let write = try makeClient(failing, clock: FakeClock())
+        let error = await #expect(throws: GenesysAPIError.self) {
+            _ = try await write.sendMessage(
+                AdditionalMessage(textBody: "x"),
+                conversationID: "c",
+                communicationID: "m"
+            )
+        }
+        #expect(error?.kind == .transport)
+        #expect(((error?.underlying as? HTTPTransportError)?.underlying as? LibraryError) == cause)
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func tokenRequestIsRetriedOnRefusalAndServerErrors() async throws {
         let clock = FakeClock()
@@ -109,4 +155,10 @@ struct TransportFailureTests {
             #expect(clock.sleeps == [.seconds(2), .seconds(1)])
         }
     }
+}
+
+/// An error as an HTTP library might throw it, with a description that must not leak.
+struct LibraryError: Error, Equatable, CustomStringConvertible {
+    var text: String
+    var description: String { text }
 }

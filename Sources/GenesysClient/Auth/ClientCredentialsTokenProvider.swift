@@ -19,16 +19,12 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
 
     private let tokenURL: URL
     private let basicCredentials: String
-    private let transport: any HTTPTransport
+    private let loop: RequestLoop
     private let timeout: Duration
     private let maxResponseBytes: Int
     private let refreshMargin: Duration
     private let now: @Sendable () -> Duration
     private let logger: Logger
-    private let onTokenRequest: @Sendable () -> Void
-    private let retryPolicy: RetryPolicy?
-    private let sleep: @Sendable (Duration) async throws -> Void
-    private let wallClock: @Sendable () -> Date
 
     private var cached: CachedToken?
     private var isFetching = false
@@ -38,36 +34,25 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
     ///
     /// - Parameters:
     ///   - configuration: the login URL, credentials, timeout and refresh margin.
-    ///   - transport: the HTTP transport.
+    ///   - loop: the client's request loop without a token provider or budget; it retries 429, 5xx and
+    ///     connection failures of the token request (asking twice is harmless) and counts `tokenRequests`.
     ///   - logger: the logger for `debug` lines (never the token or the secret).
     ///   - now: a monotonic clock reading, used for expiry.
-    ///   - onTokenRequest: called once per token request sent (statistics).
-    ///   - retryPolicy: retries for 429, 5xx and connection failures of the token request; `nil` tries once.
-    ///   - sleep: waits between retries.
-    ///   - wallClock: the current date, to read `Retry-After` HTTP-dates.
-    package init(
+    init(
         configuration: GenesysClient.Configuration,
-        transport: any HTTPTransport,
+        loop: RequestLoop,
         logger: Logger,
-        now: @escaping @Sendable () -> Duration,
-        onTokenRequest: @escaping @Sendable () -> Void = {},
-        retryPolicy: RetryPolicy? = nil,
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        wallClock: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Duration
     ) {
         self.tokenURL = configuration.loginBaseURL.appendingPathComponent("oauth").appendingPathComponent("token")
         let pair = "\(configuration.clientID):\(configuration.clientSecret)"
         self.basicCredentials = Data(pair.utf8).base64EncodedString()
-        self.transport = transport
+        self.loop = loop
         self.timeout = configuration.timeout
         self.maxResponseBytes = min(configuration.maxResponseBytes, 1 << 20)
         self.refreshMargin = configuration.tokenRefreshMargin
         self.now = now
         self.logger = logger
-        self.onTokenRequest = onTokenRequest
-        self.retryPolicy = retryPolicy
-        self.sleep = sleep
-        self.wallClock = wallClock
     }
 
     /// A valid access token; concurrent callers share one fetch.
@@ -122,7 +107,7 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
 
     /// Fetches a token; returns it, its lifetime and when the successful request was sent.
     private func fetch() async throws -> (String, Duration, Duration) {
-        let request = HTTPTransportRequest(
+        let request = OutgoingRequest(
             method: "POST",
             url: tokenURL,
             headers: [
@@ -132,98 +117,40 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
             ],
             body: Data("grant_type=client_credentials".utf8),
             timeout: timeout,
-            maxResponseBytes: maxResponseBytes
+            maxResponseBytes: maxResponseBytes,
+            isIdempotent: true,
+            operation: Self.operation,
+            destination: .tokenEndpoint
         )
-        var attempt = 0
-        var response: HTTPTransportResponse
-        var sentAt = now()
-        while true {
-            attempt += 1
-            try Task.checkCancellation()
-            onTokenRequest()
-            logger.debug(
-                "requesting access token",
-                metadata: ["http.method": "POST", "http.route": "\(Self.operation)", "http.attempt": "\(attempt)"]
-            )
-            do {
-                sentAt = now()
-                response = try await transport.execute(request)
-            } catch let error as HTTPTransportError {
-                // Asking for a token twice is harmless, so every failure is retried like a read.
-                if let delay = retryPolicy?.delay(after: .transport(error), attempt: attempt, isIdempotent: true) {
-                    logger.debug("token request failed; retrying", metadata: ["error.kind": "\(error.kind.rawValue)"])
-                    try await sleep(delay)
-                    continue
-                }
-                throw GenesysAPIError(
-                    kind: .transport,
-                    operation: Self.operation,
-                    message: error.description,
-                    attempts: attempt
-                )
-            }
-            if (200..<300).contains(response.status) { break }
-            let serverWait =
-                response.status == 429 || response.status == 503
-                ? RetryAfter.wait(in: response, now: wallClock()) : nil
-            let correlationID = response.header("ININ-Correlation-Id")
-            if let delay = retryPolicy?.delay(
-                after: .status(response.status, retryAfter: serverWait),
-                attempt: attempt,
-                isIdempotent: true
-            ) {
-                logger.debug(
-                    "token request failed; retrying",
-                    metadata: ["http.status": "\(response.status)", "genesys.correlation.id": "\(correlationID ?? "")"]
-                )
-                try await sleep(delay)
-                continue
-            }
-            var error = GenesysAPIError.from(
-                status: response.status,
-                body: response.body,
-                operation: Self.operation,
-                correlationID: correlationID,
-                retryAfter: serverWait,
-                attempts: attempt
-            )
-            if response.status == 400 || response.status == 401 { error.kind = .unauthorized }
-            logger.debug(
-                "access token refused",
-                metadata: [
-                    "http.status": "\(response.status)",
-                    "genesys.correlation.id": "\(correlationID ?? "")",
-                ]
-            )
-            throw error
-        }
-        let correlationID = response.header("ININ-Correlation-Id")
+        var logger = self.logger
+        logger[metadataKey: "http.method"] = "POST"
+        logger[metadataKey: "http.route"] = "\(Self.operation)"
+        logger.debug("requesting access token")
+        let exchange = try await loop.run(request, logger: logger)
         let decoded: OAuthTokenResponse
         do {
-            decoded = try JSONDecoder.genesys().decode(OAuthTokenResponse.self, from: response.body)
+            decoded = try JSONDecoder.genesys().decode(OAuthTokenResponse.self, from: exchange.response.body)
         } catch {
             throw GenesysAPIError(
                 kind: .decoding,
                 operation: Self.operation,
-                status: response.status,
+                status: exchange.response.status,
                 message: "the token response is not JSON with access_token",
-                correlationID: correlationID
+                correlationID: exchange.correlationID,
+                underlying: error
             )
         }
         guard let token = decoded.accessToken, !token.isEmpty else {
             throw GenesysAPIError(
                 kind: .decoding,
                 operation: Self.operation,
-                status: response.status,
+                status: exchange.response.status,
                 message: "the token response has no access_token",
-                correlationID: correlationID
+                correlationID: exchange.correlationID
             )
         }
         let lifetime = Duration.seconds(max(decoded.expiresIn ?? 86_399, 1))
-        logger.debug(
-            "access token received",
-            metadata: ["http.status": "\(response.status)", "oauth.expires.seconds": "\(decoded.expiresIn ?? -1)"]
-        )
-        return (token, lifetime, sentAt)
+        logger.debug("access token received", metadata: ["oauth.expires.seconds": "\(decoded.expiresIn ?? -1)"])
+        return (token, lifetime, exchange.sentAt)
     }
 }

@@ -62,49 +62,53 @@ package final class AsyncHTTPClientTransport: HTTPTransport {
 
     // MARK: - Private
 
+    /// Maps an AHC/NIO error to a kind and a short detail, keeping the error itself as the cause.
     private static func classify(_ error: any Error, maxResponseBytes: Int) -> HTTPTransportError {
+        func failure(_ kind: HTTPTransportError.Kind, _ detail: String) -> HTTPTransportError {
+            HTTPTransportError(kind, detail: detail, underlying: error)
+        }
         if error is NIOTooManyBytesError {
-            return HTTPTransportError(.responseTooLarge, detail: "response body exceeds \(maxResponseBytes) bytes")
+            return failure(.responseTooLarge, "response body exceeds \(maxResponseBytes) bytes")
         }
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .getConnectionFromPoolTimeout, .socksHandshakeTimeout, .httpProxyHandshakeTimeout,
                 .tlsHandshakeTimeout:
-                return HTTPTransportError(.connectFailed, detail: error.shortDescription)
+                return failure(.connectFailed, error.shortDescription)
             case .deadlineExceeded, .readTimeout, .writeTimeout:
-                return HTTPTransportError(.timeout, detail: error.shortDescription)
+                return failure(.timeout, error.shortDescription)
             case .remoteConnectionClosed, .cancelled:
-                return HTTPTransportError(.connectionReset, detail: error.shortDescription)
+                return failure(.connectionReset, error.shortDescription)
             default:
-                return HTTPTransportError(.other, detail: error.shortDescription)
+                return failure(.other, error.shortDescription)
             }
         }
         if error is NIOConnectionError {
-            return HTTPTransportError(.connectFailed, detail: "connection failed")
+            return failure(.connectFailed, "connection failed")
         }
         if let error = error as? ChannelError {
             switch error {
             case .connectPending, .connectTimeout:
-                return HTTPTransportError(.connectFailed, detail: "connect timed out")
+                return failure(.connectFailed, "connect timed out")
             case .ioOnClosedChannel, .eof, .alreadyClosed, .outputClosed, .inputClosed:
-                return HTTPTransportError(.connectionReset, detail: "connection closed")
+                return failure(.connectionReset, "connection closed")
             default:
-                return HTTPTransportError(.other, detail: "channel error")
+                return failure(.other, "channel error")
             }
         }
         if let error = error as? IOError {
             switch error.errnoCode {
             case ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL:
-                return HTTPTransportError(.connectFailed, detail: "connection refused (errno \(error.errnoCode))")
+                return failure(.connectFailed, "connection refused (errno \(error.errnoCode))")
             case ECONNRESET, EPIPE, ECONNABORTED:
-                return HTTPTransportError(.connectionReset, detail: "connection reset (errno \(error.errnoCode))")
+                return failure(.connectionReset, "connection reset (errno \(error.errnoCode))")
             case ETIMEDOUT:
-                return HTTPTransportError(.timeout, detail: "timed out (errno \(error.errnoCode))")
+                return failure(.timeout, "timed out (errno \(error.errnoCode))")
             default:
-                return HTTPTransportError(.other, detail: "I/O error (errno \(error.errnoCode))")
+                return failure(.other, "I/O error (errno \(error.errnoCode))")
             }
         }
-        return HTTPTransportError(.other, detail: String(describing: type(of: error)))
+        return failure(.other, String(describing: type(of: error)))
     }
 }
 

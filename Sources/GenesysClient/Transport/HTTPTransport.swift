@@ -66,6 +66,9 @@ package struct HTTPTransportResponse: Sendable {
 }
 
 /// A failure below HTTP, classified by whether the server may have seen the request.
+///
+/// Like async-http-client's errors it keeps the library error that caused it in `underlying` and prints
+/// only its own short `description`, which never contains a URL, a header or a body.
 package struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
     /// How the exchange failed.
     package enum Kind: String, Sendable, Equatable {
@@ -85,11 +88,14 @@ package struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
     package var kind: Kind
     /// A short technical detail without URLs, headers or bodies.
     package var detail: String
+    /// The error the HTTP library threw, if any (inspect it; do not print it, it may name the URL).
+    package var underlying: (any Error)?
 
     /// Creates an error.
-    package init(_ kind: Kind, detail: String) {
+    package init(_ kind: Kind, detail: String, underlying: (any Error)? = nil) {
         self.kind = kind
         self.detail = detail
+        self.underlying = underlying
     }
 
     /// Whether the request certainly did not reach the server.
