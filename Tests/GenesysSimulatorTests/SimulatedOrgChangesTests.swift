@@ -35,7 +35,7 @@ struct SimulatedOrgChangesTests {
                 "hello", "Hi, how can I help?", "my order",
             ]
         )
-        let openRecord = try await reader.analyticsConversations(ids: [open.conversationID]).conversations?.first
+        let openRecord = try await reader.analyticsConversations(ids: [open.conversationID]).conversations.first?.value
         #expect(openRecord?.conversationEnd == nil)
 
         clock.advance(by: 20)
@@ -43,7 +43,7 @@ struct SimulatedOrgChangesTests {
         #expect(ended.endTime.map(GenesysDate.format) == "2026-11-02T00:00:30.000Z")
         let code = try await changes.wrapUp(open, notes: "resolved", tags: ["vip"], durationSeconds: 42)
         let record = try #require(
-            try await reader.analyticsConversations(ids: [open.conversationID]).conversations?.first
+            try await reader.analyticsConversations(ids: [open.conversationID]).conversations.first?.value
         )
         #expect(record.conversationEnd.map(GenesysDate.format) == "2026-11-02T00:00:30.000Z")
         let agent = try #require(record.participants?.first { $0.participantID == open.agentID })

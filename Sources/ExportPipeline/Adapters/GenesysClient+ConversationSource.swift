@@ -36,11 +36,10 @@ extension GenesysClient: ConversationSource {
         return try Self.page(response.body, totalHits: nil, cursor: next, endpoint: SourceEndpoint.detailsJobs)
     }
 
-    /// Endpoint 40 for at most ``SourceLimits/analyticsMultiGetIDs`` ids.
+    /// Endpoint 40; the enumerator asks for at most `analyticsMultiGetLimit` ids at a time (one request).
     package func analyticsConversations(ids: [String]) async throws -> AnalyticsPage {
-        guard !ids.isEmpty else { return AnalyticsPage(records: []) }
-        let response = try await send(.analyticsConversations(ids: ids))
-        return try Self.page(response.body, totalHits: nil, cursor: nil, endpoint: SourceEndpoint.analyticsMultiGet)
+        let batch: AnalyticsConversationBatch = try await analyticsConversations(ids: ids)
+        return AnalyticsPage(records: batch.conversations.compactMap { AnalyticsRecord(json: $0.json) })
     }
 
     /// Endpoint 39.

@@ -1,4 +1,5 @@
 import Foundation
+import GenesysClient
 import GenesysModels
 
 /// A conversation found by enumeration.
@@ -170,7 +171,7 @@ package struct ConversationEnumerator: Sendable {
 
     // MARK: - Multi-get (40)
 
-    /// The given conversations with their analytics records (40, ``SourceLimits/analyticsMultiGetIDs`` ids a
+    /// The given conversations with their analytics records (40, `GenesysClient.analyticsMultiGetLimit` ids a
     /// request), in the given order, de-duplicated; a conversation analytics does not know has no record.
     package func conversations(ids: [String]) async throws -> [EnumeratedConversation] {
         var seen: Set<String> = []
@@ -179,7 +180,7 @@ package struct ConversationEnumerator: Sendable {
         var start = 0
         while start < unique.count {
             try Task.checkCancellation()
-            let chunk = Array(unique[start..<min(unique.count, start + SourceLimits.analyticsMultiGetIDs)])
+            let chunk = Array(unique[start..<min(unique.count, start + GenesysClient.analyticsMultiGetLimit)])
             let page = try await call(SourceEndpoint.analyticsMultiGet) { try await source.analyticsConversations(ids: chunk) }
             for record in page.records { records[record.conversationID] = record }
             start += chunk.count

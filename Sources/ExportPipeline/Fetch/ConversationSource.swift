@@ -17,7 +17,7 @@ package protocol ConversationSource: Sendable {
     /// One page of an asynchronous analytics job's results (37); `cursor` is nil for the first page.
     func conversationDetailsJobResults(id: String, cursor: String?, pageSize: Int) async throws -> AnalyticsPage
     /// The analytics records of the given conversations (40) in one request of at most
-    /// ``SourceLimits/analyticsMultiGetIDs`` ids; conversations analytics does not know are absent from the page.
+    /// `GenesysClient.analyticsMultiGetLimit` ids; conversations analytics does not know are absent from the page.
     func analyticsConversations(ids: [String]) async throws -> AnalyticsPage
     /// Deletes an asynchronous analytics job (38).
     func deleteConversationDetailsJob(id: String) async throws
@@ -135,13 +135,6 @@ package enum ConversationSourceError: Error, Sendable, CustomStringConvertible {
             "unexportable response from \(endpoint): \(reason)"
         }
     }
-}
-
-/// Limits the pipeline applies to its requests, each in one place.
-package enum SourceLimits {
-    /// Ids per analytics multi-get request (40). The reference gives no cap; 100 ids of 36 characters keep the URL
-    /// under 4 KB.
-    package static let analyticsMultiGetIDs = 100
 }
 
 /// Route templates of the endpoints the pipeline uses, for rejects and error messages.
