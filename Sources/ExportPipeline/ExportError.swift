@@ -12,8 +12,9 @@ package enum ExportError: Error, Sendable, CustomStringConvertible {
     case enumerationFailed(job: String, endpoint: String, underlying: String)
     /// An asynchronous analytics job ended without results.
     case analyticsJobFailed(job: String, jobID: String, state: String, message: String?)
-    /// The export database does not match what the run expects.
-    case checkpointMismatch(job: String, expected: String, found: String)
+    /// Most recent per-conversation calls failed with 5xx or transport errors: the API is down, so the run stops
+    /// (resumably) instead of rejecting every conversation.
+    case outage(job: String, endpoint: String, status: Int?, reason: String)
     /// Writing to the export database failed.
     case databaseFailed(job: String, underlying: String)
 
@@ -30,8 +31,9 @@ package enum ExportError: Error, Sendable, CustomStringConvertible {
             "job '\(job)': listing conversations failed at \(endpoint): \(underlying)"
         case let .analyticsJobFailed(job, jobID, state, message):
             "job '\(job)': analytics job \(jobID) ended \(state)" + (message.map { ": \($0)" } ?? "")
-        case let .checkpointMismatch(job, expected, found):
-            "job '\(job)': checkpoint mismatch, expected \(expected), found \(found)"
+        case let .outage(job, endpoint, status, reason):
+            "job '\(job)': the API looks down — most recent requests failed, last at \(endpoint)"
+                + (status.map { " (HTTP \($0))" } ?? "") + ": \(reason); run again to resume"
         case let .databaseFailed(job, underlying):
             "job '\(job)': export database error: \(underlying)"
         }

@@ -312,7 +312,7 @@ extension ExportRunner {
     }
 
     /// The run's candidates: what the source lists, each with its analytics record, then the conversations exported
-    /// while open that the source did not list (they are fetched on every run until exported ended).
+    /// while open, or rejected, that the source did not list (they are fetched on every run until exported ended).
     private func enumerate(window: RunWindow, queue: DatabaseQueue) async throws -> [EnumeratedConversation] {
         let enumerator = ConversationEnumerator(
             source: source,
@@ -334,9 +334,9 @@ extension ExportRunner {
             found = try await enumerator.conversations(ids: try await activeConversationIDs())
         }
         let listed = Set(found.map(\.id))
-        let open = try await queue.read { db in try ConversationState.openConversationIDs(db: db) }
+        let carried = try await queue.read { db in try ConversationState.dueOnEveryRun(db: db) }
             .filter { !listed.contains($0) }
-        if !open.isEmpty { found += try await enumerator.conversations(ids: open) }
+        if !carried.isEmpty { found += try await enumerator.conversations(ids: carried) }
         return found
     }
 

@@ -59,12 +59,7 @@ extension GenesysClient: ConversationSource {
 
     /// Endpoint 18 in chunks of ≤1,000 ids.
     package func bulkMessages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload {
-        let bulk: BulkMessages
-        do {
-            bulk = try await messages(ids: ids, inConversation: conversationID)
-        } catch let error as GenesysAPIError where Self.isUnexportable(error) {
-            throw Self.unexportable(error)
-        }
+        let bulk: BulkMessages = try await Self.perObject { try await messages(ids: ids, inConversation: conversationID) }
         return BulkMessagePayload(
             messages: bulk.messages,
             missingIDs: bulk.missingIDs,
@@ -99,14 +94,10 @@ extension GenesysClient: ConversationSource {
         let body: Data
         do {
             body = try await send(.wrapupCodes(conversationID: conversationID, participantID: participantID)).body
-        } catch let error as GenesysAPIError where error.kind == .decoding {
-            throw ConversationSourceError.malformed(
-                endpoint: error.operation,
-                payload: error.responseBody,
-                reason: error.message ?? "the response could not be decoded"
-            )
         } catch let error as GenesysAPIError where error.kind == .notFound {
             return []
+        } catch let error as GenesysAPIError {
+            throw Self.perObject(error)
         }
         do {
             let (values, failures) = try RawJSON.decodeElements(WrapupCode.self, ofMember: nil, in: body, decoder: .genesys())
@@ -171,29 +162,46 @@ extension GenesysClient: ConversationSource {
             return Raw(value: response.value, json: response.body)
         } catch let error as GenesysAPIError where error.kind == .notFound {
             return nil
-        } catch let error as GenesysAPIError where Self.isUnexportable(error) {
-            throw Self.unexportable(error)
+        } catch let error as GenesysAPIError {
+            throw Self.perObject(error)
         }
     }
 
-    /// Whether `error` concerns only the object asked for: an undecodable body, or a 400/403 refusal of this one
-    /// object (a division the client may not see, an id the API rejects). Such objects become rejects and the run
-    /// goes on; anything else (401 after a token refresh, 5xx after retries, transport) stops the run, resumably.
-    private static func isUnexportable(_ error: GenesysAPIError) -> Bool {
-        error.kind == .decoding || error.kind == .forbidden || error.kind == .badRequest
+    /// Runs a per-conversation call, reporting API failures in the pipeline's terms.
+    private static func perObject<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as GenesysAPIError {
+            throw perObject(error)
+        }
     }
 
-    private static func unexportable(_ error: GenesysAPIError) -> ConversationSourceError {
-        let reason: String
+    /// A failure of a per-conversation call, as the pipeline handles it:
+    /// - an undecodable body, or a 400/403/404 refusal of this one object (a division the client may not see, an
+    ///   id the API rejects), is ``ConversationSourceError/malformed(endpoint:payload:reason:)``: a reject;
+    /// - a 5xx, 429 or transport failure that outlasted the retries is
+    ///   ``ConversationSourceError/unavailable(endpoint:status:reason:payload:)``: a reject, unless the API is down;
+    /// - anything else (401 after a token refresh, a configuration error) stays as it is and stops the run.
+    private static func perObject(_ error: GenesysAPIError) -> any Error {
+        let status = error.status.map { "HTTP \($0)" }
+        let detail = [error.code, error.message].compactMap { $0 }.joined(separator: ": ")
         switch error.kind {
         case .decoding:
-            reason = error.message ?? "the response could not be decoded"
+            let reason = error.message ?? "the response could not be decoded"
+            return ConversationSourceError.malformed(endpoint: error.operation, payload: error.responseBody, reason: reason)
+        case .forbidden, .badRequest, .notFound:
+            let reason = "refused by the API (\(status ?? "refused"))" + (detail.isEmpty ? "" : ": \(detail)")
+            return ConversationSourceError.malformed(endpoint: error.operation, payload: error.responseBody, reason: reason)
+        case .server, .transport, .rateLimited:
+            return ConversationSourceError.unavailable(
+                endpoint: error.operation,
+                status: error.status,
+                reason: "\(error)",
+                payload: error.responseBody
+            )
         default:
-            let status = error.status.map { "HTTP \($0)" } ?? "refused"
-            let detail = [error.code, error.message].compactMap { $0 }.joined(separator: ": ")
-            reason = "refused by the API (\(status))" + (detail.isEmpty ? "" : ": \(detail)")
+            return error
         }
-        return ConversationSourceError.malformed(endpoint: error.operation, payload: error.responseBody, reason: reason)
     }
 
     private func elements<Listing: EntityListing, Element: Decodable & Sendable>(
@@ -212,14 +220,10 @@ extension GenesysClient: ConversationSource {
                 result.values += values
                 result.undecodable += failures.map { UndecodablePayload(json: $0.json, reason: "\($0.error)") }
             }
-        } catch let error as GenesysAPIError where error.kind == .decoding {
-            throw ConversationSourceError.malformed(
-                endpoint: error.operation,
-                payload: error.responseBody,
-                reason: error.message ?? "the response could not be decoded"
-            )
         } catch let error as GenesysAPIError where error.kind == .notFound {
             return result
+        } catch let error as GenesysAPIError {
+            throw Self.perObject(error)
         }
         return result
     }

@@ -24,6 +24,8 @@ package struct ConversationFetcher: Sendable {
     package var jobName: String
     /// Stores attachment bytes in the archive; set only for `media: download`.
     package var mediaArchiver: MediaArchiver?
+    /// Tells one failing conversation from an outage, across all fetch tasks of the run.
+    package var outages = OutageMonitor()
 
     /// Creates a fetcher.
     package init(
@@ -44,9 +46,28 @@ package struct ConversationFetcher: Sendable {
 
     /// Fetches and normalizes one conversation.
     ///
-    /// - Throws: `ExportError.conversationFailed` naming the conversation and endpoint when the API fails after the
-    ///   client's retries; `CancellationError` when cancelled. Malformed objects do not throw: they become rejects.
+    /// A conversation the API refuses, answers with a malformed body or keeps failing for (after the client's
+    /// retries) is exported as one reject and nothing else, so it is fetched whole by the next run.
+    ///
+    /// - Throws: ``ExportError/outage(job:endpoint:status:reason:)`` when most recent calls fail (the API is down);
+    ///   `ExportError.conversationFailed` for failures that stop the whole run (credentials); `CancellationError`.
     package func fetch(_ item: WorkItem) async throws -> ConversationExport {
+        do {
+            return try await fetchAll(item)
+        } catch let error as ConversationSourceError {
+            var export = ConversationExport(conversationID: item.conversationID)
+            export.analytics = item.analytics
+            switch error {
+            case let .malformed(endpoint, payload, reason):
+                export.rejects = [reject(item.conversationID, "conversation", item.conversationID, endpoint, reason, payload)]
+            case let .unavailable(endpoint, _, reason, payload):
+                export.rejects = [reject(item.conversationID, "conversation", item.conversationID, endpoint, reason, payload)]
+            }
+            return export
+        }
+    }
+
+    private func fetchAll(_ item: WorkItem) async throws -> ConversationExport {
         let id = item.conversationID
         var export = ConversationExport(conversationID: id)
         export.analytics = item.analytics
@@ -105,6 +126,7 @@ package struct ConversationFetcher: Sendable {
             return nil
         }
         guard let raw = fetched else {
+            export.isGone = true
             export.rejects.append(reject(id, "conversation", id, endpoint, "conversation not found (404)", nil))
             return nil
         }
@@ -218,6 +240,9 @@ package struct ConversationFetcher: Sendable {
 
     // MARK: - Helpers
 
+    /// How much of a rejected payload is kept in `rejects.raw_payload`: its first 64 KiB.
+    package static let rejectPayloadBytes = 65_536
+
     /// Whether a participant purpose carries agent communications (wrap-ups, uploaded media).
     package static func isAgent(_ purpose: String?) -> Bool {
         guard let purpose = purpose?.lowercased() else { return false }
@@ -238,7 +263,7 @@ package struct ConversationFetcher: Sendable {
             entityID: entityID,
             endpoint: endpoint,
             reason: reason,
-            rawPayload: payload.map(ExportNormalizer.text)
+            rawPayload: payload.map { ExportNormalizer.text($0.prefix(Self.rejectPayloadBytes)) }
         )
     }
 
@@ -250,8 +275,17 @@ package struct ConversationFetcher: Sendable {
         _ body: () async throws -> T
     ) async throws -> T {
         do {
-            return try await body()
+            let value = try await body()
+            outages.succeeded(conversationID: conversationID)
+            return value
         } catch let error as ConversationSourceError {
+            if case let .unavailable(endpoint, status, reason, _) = error {
+                if outages.failed(conversationID: conversationID) {
+                    throw ExportError.outage(job: jobName, endpoint: endpoint, status: status, reason: reason)
+                }
+            } else {
+                outages.succeeded(conversationID: conversationID)
+            }
             throw error
         } catch let error as CancellationError {
             throw error

@@ -127,12 +127,18 @@ package enum ConversationSourceError: Error, Sendable, CustomStringConvertible {
     /// The object cannot be exported: its body could not be decoded, or the API refused this one object (400/403).
     /// The pipeline stores it in `rejects` with the payload and the reason, and the run goes on.
     case malformed(endpoint: String, payload: Data?, reason: String)
+    /// The API kept failing for this object (5xx, 429 or transport errors after the client's retries). The
+    /// conversation becomes a reject and is fetched again by the next run — unless most recent calls fail this way,
+    /// which the pipeline takes for an outage (see ``OutageMonitor``).
+    case unavailable(endpoint: String, status: Int?, reason: String, payload: Data?)
 
     /// A one-line description; never includes the payload.
     package var description: String {
         switch self {
         case let .malformed(endpoint, _, reason):
             "unexportable response from \(endpoint): \(reason)"
+        case let .unavailable(endpoint, _, reason, _):
+            "\(endpoint) kept failing: \(reason)"
         }
     }
 }

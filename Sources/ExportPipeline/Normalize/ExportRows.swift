@@ -282,6 +282,8 @@ package struct ConversationExport: Sendable {
     package var mediaFiles: [ArchiveMediaRecord] = []
     /// Redactions applied.
     package var redactionCounts = RedactionCounts()
+    /// Whether the API answered 404 for the conversation itself (it no longer exists).
+    package var isGone = false
     /// Whether the conversation object differs from the stored version (false: only its analytics columns change).
     package var conversationChanged = true
     /// The analytics record the conversation was fetched with; the writer stores it for change tracking.

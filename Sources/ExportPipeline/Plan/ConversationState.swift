@@ -80,6 +80,26 @@ package struct ConversationState: Sendable, Equatable {
         try String.fetchAll(db, sql: "SELECT conversation_id FROM conversation_state WHERE open = 1 ORDER BY rowid")
     }
 
+    /// The conversations every run fetches whatever its window: the open ones, and those whose last attempt ended in
+    /// rejects (no analytics record kept).
+    static func dueOnEveryRun(db: Database) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: "SELECT conversation_id FROM conversation_state WHERE open = 1 OR analytics_json IS NULL ORDER BY rowid"
+        )
+    }
+
+    /// Records that a run could not export a conversation: it stays due until a run exports it.
+    static func saveRejected(conversationID: String, runID: Int64, now: String, db: Database) throws {
+        try db.cachedStatement(sql: rejected).execute(arguments: [conversationID, runID, now])
+    }
+
+    private static let rejected = """
+        INSERT INTO conversation_state (conversation_id, analytics_json, open, fetched, run_id, exported_at)
+        VALUES (?, NULL, 0, '', ?, ?)
+        ON CONFLICT(conversation_id) DO UPDATE SET analytics_json = NULL
+        """
+
     /// Records what run `runID` exported of a conversation; the fetched parts accumulate.
     static func save(
         conversationID: String,

@@ -113,6 +113,4 @@ enum ExportSQL {
         """
 
     static let deleteOldRejects = "DELETE FROM rejects WHERE conversation_id = ? AND run_id <> ?"
-
-    static let clearState = "UPDATE conversation_state SET analytics_json = NULL WHERE conversation_id = ?"
 }

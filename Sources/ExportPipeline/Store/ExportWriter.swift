@@ -323,7 +323,15 @@ package final class ExportWriter {
     /// keeps no analytics record, so the next run fetches it again.
     private func saveState(_ export: ConversationExport, db: Database, now: String) throws {
         guard let row = export.conversation else {
-            try db.cachedStatement(sql: ExportSQL.clearState).execute(arguments: [export.conversationID])
+            if export.isGone {
+                // Gone from the API (404): nothing to fetch again unless analytics changes.
+                try ConversationState.save(
+                    conversationID: export.conversationID, analytics: export.analytics, isOpen: false, fetched: [],
+                    runID: runID, now: now, db: db
+                )
+            } else {
+                try ConversationState.saveRejected(conversationID: export.conversationID, runID: runID, now: now, db: db)
+            }
             return
         }
         let isOpen = export.analytics.map { $0.conversationEnd == nil } ?? (row.endTime == nil)
