@@ -246,7 +246,7 @@ package struct ExportRunner: Sendable {
                 try await commit()
                 let runID = run.id
                 let rejects = try await queue.read { db in
-                    try Int.fetchOne(db, sql: "SELECT rejects FROM runs WHERE id = ?", arguments: [runID]) ?? 0
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rejects WHERE run_id = ?", arguments: [runID]) ?? 0
                 }
                 finalStatus = rejects > 0 ? .completeWithRejects : .complete
                 try await queue.write { db in try AnalystSchema.refreshFullTextIndex(db) }

@@ -61,6 +61,7 @@ package struct ConversationFetcher: Sendable {
             case let .malformed(endpoint, payload, reason):
                 export.rejects = [reject(item.conversationID, "conversation", item.conversationID, endpoint, reason, payload)]
             case let .unavailable(endpoint, _, reason, payload):
+                export.isRetryable = true
                 export.rejects = [reject(item.conversationID, "conversation", item.conversationID, endpoint, reason, payload)]
             }
             return export

@@ -282,6 +282,8 @@ package struct ConversationExport: Sendable {
     package var mediaFiles: [ArchiveMediaRecord] = []
     /// Redactions applied.
     package var redactionCounts = RedactionCounts()
+    /// Whether the conversation is a reject only because the API kept failing (5xx, transport): not done in the run.
+    package var isRetryable = false
     /// Whether the API answered 404 for the conversation itself (it no longer exists).
     package var isGone = false
     /// Whether the conversation object differs from the stored version (false: only its analytics columns change).

@@ -112,5 +112,5 @@ enum ExportSQL {
         UPDATE conversations SET analytics_conversation_end = ? WHERE id = ? AND analytics_conversation_end IS NOT ?
         """
 
-    static let deleteOldRejects = "DELETE FROM rejects WHERE conversation_id = ? AND run_id <> ?"
+    static let deleteOldRejects = "DELETE FROM rejects WHERE conversation_id = ?"
 }

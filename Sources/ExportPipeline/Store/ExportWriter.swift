@@ -253,6 +253,8 @@ package final class ExportWriter {
         delta.rejects += export.rejects.count
         guard item.position >= 0 else { return }
         try saveState(export, db: db, now: now)
+        // A conversation the API kept failing for stays pending: a resumed run (after an outage) tries it again.
+        guard !export.isRetryable else { return }
         try db.cachedStatement(sql: "UPDATE run_work SET done = 1 WHERE run_id = ? AND position = ?")
             .execute(arguments: [runID, item.position])
         delta.conversations += 1
@@ -309,7 +311,7 @@ package final class ExportWriter {
         }
         if !export.conversationID.isEmpty {
             // A conversation fetched again replaces the rejects earlier runs recorded for it.
-            try db.cachedStatement(sql: ExportSQL.deleteOldRejects).execute(arguments: [export.conversationID, runID])
+            try db.cachedStatement(sql: ExportSQL.deleteOldRejects).execute(arguments: [export.conversationID])
         }
         let reject = try db.cachedStatement(sql: ExportSQL.insertReject)
         for r in export.rejects {

@@ -34,6 +34,10 @@ final class FakeSource: ConversationSource, Sendable {
         var bulkOmits: Set<String> = []
         var malformedConversations: Set<String> = []
         var malformedMessages: Set<String> = []
+        /// Conversations whose endpoint 12 keeps failing with 503 after the client's retries.
+        var unavailableConversations: Set<String> = []
+        /// Conversations whose bulk call (18) is refused with 400.
+        var refusedBulk: Set<String> = []
         var cancelAfterConversations: Int?
         var cancelNextAnalyticsQuery = false
         var conversationFetches = 0
@@ -239,6 +243,14 @@ final class FakeSource: ConversationSource, Sendable {
             return (cancel, state.malformedConversations.contains(id))
         }
         if cancel { throw CancellationError() }
+        if state.withLock({ $0.unavailableConversations.contains(id) }) {
+            throw ConversationSourceError.unavailable(
+                endpoint: SourceEndpoint.messageConversation,
+                status: 503,
+                reason: "HTTP 503 after 8 attempts",
+                payload: Data(#"{"status":503,"code":"service.unavailable"}"#.utf8)
+            )
+        }
         if malformed {
             throw ConversationSourceError.malformed(
                 endpoint: SourceEndpoint.messageConversation,
@@ -257,6 +269,13 @@ final class FakeSource: ConversationSource, Sendable {
             count("18")
             requests += 1
             start += 1000
+        }
+        if state.withLock({ $0.refusedBulk.contains(conversationID) }) {
+            throw ConversationSourceError.malformed(
+                endpoint: SourceEndpoint.bulkMessages,
+                payload: Data(#"{"status":400,"code":"bad.request","message":"invalid message id"}"#.utf8),
+                reason: "refused by the API (HTTP 400): bad.request: invalid message id"
+            )
         }
         let (conversation, omits, malformed, attachments) = state.withLock {
             ($0.conversations[conversationID], $0.bulkOmits, $0.malformedMessages, $0.attachments)
