@@ -51,7 +51,8 @@ package struct Endpoint<Value: Sendable>: Sendable {
 }
 
 extension Endpoint where Value: Decodable {
-    /// An endpoint whose response decodes as `Value` with the Genesys decoder.
+    /// An endpoint whose response decodes as `Value` with the Genesys decoder, tolerating fields of an unexpected
+    /// type (see `TolerantDecoding`); the response's bytes stay as received.
     package init(
         _ method: Method,
         _ template: String,
@@ -61,7 +62,7 @@ extension Endpoint where Value: Decodable {
         isIdempotent: Bool? = nil
     ) {
         self.init(method, template, path: path, query: query, body: body, isIdempotent: isIdempotent) { data in
-            try JSONDecoder.genesys().decode(Value.self, from: data)
+            try TolerantDecoding.decode(Value.self, from: data, using: JSONDecoder.genesys())
         }
     }
 }

@@ -74,8 +74,8 @@ package enum RawJSON {
 
     /// Decodes every element of the array member `key` with its bytes.
     ///
-    /// Elements that fail to decode are returned in `failures` with their bytes and the error,
-    /// so one malformed object does not lose the others.
+    /// Elements that fail to decode (even tolerantly, see ``TolerantDecoding``) are returned in `failures` with their
+    /// bytes and the error, so one malformed object does not lose the others.
     package static func decodeElements<T: Decodable & Sendable>(
         _ type: T.Type,
         ofMember key: String?,
@@ -95,7 +95,7 @@ package enum RawJSON {
         for range in ranges {
             let slice = Data(data[(base + range.lowerBound)..<(base + range.upperBound)])
             do {
-                values.append(Raw(value: try decoder.decode(T.self, from: slice), json: slice))
+                values.append(Raw(value: try TolerantDecoding.decode(T.self, from: slice, using: decoder), json: slice))
             } catch {
                 failures.append((slice, error))
             }
