@@ -111,7 +111,7 @@ extension ExportRunner {
             rejects: rejects,
             mediaFiles: mediaFiles,
             changes: changes,
-            doneKey: "run:\(runID):cached_media"
+            doneKey: CheckpointKey.cachedMedia(run: runID).rawValue
         )
     }
 

@@ -75,16 +75,17 @@ extension ExportRunner {
                 sql: "UPDATE conversation_state SET rewrite = 1, analytics_json = NULL WHERE run_id = ?",
                 arguments: [runID]
             )
-            let keys = try String.fetchAll(
-                db,
-                sql: "SELECT key FROM checkpoints WHERE job_name = ? AND key LIKE ?",
-                arguments: [jobName, NDJSONFileCheckpoint.keyPrefix + "%" + marker + "%"]
-            )
-            try db.execute(
-                sql: "DELETE FROM checkpoints WHERE job_name = ? AND (key LIKE ? OR key LIKE ?)",
-                arguments: [jobName, NDJSONFileCheckpoint.keyPrefix + "%" + marker + "%", "run:\(runID):%"]
-            )
-            return keys.map { String($0.dropFirst(NDJSONFileCheckpoint.keyPrefix.count)) }
+            let files = try Row.fetchAll(db, sql: "SELECT key, value FROM checkpoints WHERE job_name = ?", arguments: [jobName])
+                .compactMap { NDJSONFileCheckpoint(key: $0["key"], value: $0["value"]) }
+                .filter { $0.path.contains(marker) }
+            let keys = files.map { CheckpointKey.ndjsonFile(path: $0.path) } + CheckpointKey.all(run: runID)
+            for key in keys {
+                try db.execute(
+                    sql: "DELETE FROM checkpoints WHERE job_name = ? AND key = ?",
+                    arguments: [jobName, key.rawValue]
+                )
+            }
+            return files.map(\.path)
         }
         if let root = job.output.ndjson {
             for path in paths {
@@ -103,7 +104,7 @@ extension ExportRunner {
             let listed = try Bool.fetchOne(
                 db,
                 sql: "SELECT EXISTS (SELECT 1 FROM checkpoints WHERE job_name = ? AND key = ?)",
-                arguments: [jobName, "run:\(runID):listed"]
+                arguments: [jobName, CheckpointKey.listed(run: runID).rawValue]
             ) ?? false
             let row = try Row.fetchOne(db, sql: "SELECT window_start, window_end FROM runs WHERE id = ?", arguments: [runID])
             return (
@@ -136,17 +137,17 @@ extension ExportRunner {
                 )
             }
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_work WHERE run_id = ?", arguments: [runID]) ?? 0
-            let checkpoints = try Dictionary(
-                Row.fetchAll(
+            var checkpoints: [String: String] = [:]
+            for key in CheckpointKey.all(run: runID) {
+                checkpoints[key.rawValue] = try String.fetchOne(
                     db,
-                    sql: "SELECT key, value FROM checkpoints WHERE job_name = ? AND key LIKE ?",
-                    arguments: [job.name, "run:\(runID):%"]
-                ).map { ($0["key"] as String, $0["value"] as String) },
-                uniquingKeysWith: { $1 }
-            )
-            let redactions = checkpoints["run:\(runID):redactions"]
+                    sql: "SELECT value FROM checkpoints WHERE job_name = ? AND key = ?",
+                    arguments: [jobName, key.rawValue]
+                )
+            }
+            let redactions = checkpoints[CheckpointKey.redactions(run: runID).rawValue]
                 .flatMap { try? JSONDecoder().decode(RedactionCounts.self, from: Data($0.utf8)) } ?? RedactionCounts()
-            let changes = checkpoints["run:\(runID):changes"]
+            let changes = checkpoints[CheckpointKey.changes(run: runID).rawValue]
                 .flatMap { try? JSONDecoder().decode(ChangeCounts.self, from: Data($0.utf8)) } ?? ChangeCounts()
             let windowStart = (run?["window_start"] as String?).flatMap(GenesysDate.parse)
             let windowEnd = (run?["window_end"] as String?).flatMap(GenesysDate.parse)
@@ -158,9 +159,9 @@ extension ExportRunner {
                 id: runID,
                 resumed: true,
                 total: total,
-                skipped: Int(checkpoints["run:\(runID):skipped"] ?? "") ?? 0,
+                skipped: Int(checkpoints[CheckpointKey.skipped(run: runID).rawValue] ?? "") ?? 0,
                 pending: pending,
-                cachedMediaDone: checkpoints["run:\(runID):cached_media"] != nil,
+                cachedMediaDone: checkpoints[CheckpointKey.cachedMedia(run: runID).rawValue] != nil,
                 redactions: redactions,
                 changes: changes,
                 requestsBefore: run?["requests"] ?? 0,
@@ -182,7 +183,7 @@ extension ExportRunner {
                 try String.fetchOne(
                     db,
                     sql: "SELECT value FROM checkpoints WHERE job_name = ? AND key = ?",
-                    arguments: [jobName, Self.watermarkKey]
+                    arguments: [jobName, CheckpointKey.watermark.rawValue]
                 )
             }
             var from = start
@@ -291,8 +292,8 @@ extension ExportRunner {
                 sql: "INSERT INTO checkpoints (job_name, key, value, updated_at) VALUES (?, ?, ?, ?) "
                     + "ON CONFLICT(job_name, key) DO UPDATE SET value = excluded.value"
             )
-            try checkpoint.execute(arguments: [jobName, "run:\(runID):skipped", "\(skipped)", GenesysDateText.now()])
-            try checkpoint.execute(arguments: [jobName, "run:\(runID):listed", "\(items.count)", GenesysDateText.now()])
+            try checkpoint.execute(arguments: [jobName, CheckpointKey.skipped(run: runID).rawValue, "\(skipped)", GenesysDateText.now()])
+            try checkpoint.execute(arguments: [jobName, CheckpointKey.listed(run: runID).rawValue, "\(items.count)", GenesysDateText.now()])
             let requests = try Int.fetchOne(db, sql: "SELECT requests FROM runs WHERE id = ?", arguments: [runID]) ?? 0
             return PreparedRun(
                 id: runID,

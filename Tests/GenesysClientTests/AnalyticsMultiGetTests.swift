@@ -47,15 +47,17 @@ struct AnalyticsMultiGetTests {
             if request.path == "/oauth/token" { return .token(Secrets.firstToken) }
             return .json(
                 #"{"conversations":[{"conversationId":"a"},{"conversationId":"c","conversationStart":"not a date"},"#
-                    + #"{"conversationId":"z"},{"conversationId":"a","extra":1}]}"#
+                    + #""junk",{"conversationId":"z"},{"conversationId":"a","extra":1}]}"#
             )
         } body: { client, server in
             let batch = try await client.analyticsConversations(ids: ["a", "b", "a", "c"])
             #expect(server.requests(to: Self.route).map(\.query) == ["id=a,b,c"])
-            #expect(batch.conversations.map(\.value.conversationID) == ["a", "z"])
+            // An odd field is left out of the typed view ("c" keeps its bytes); an element that is no object is not.
+            #expect(batch.conversations.map(\.value.conversationID) == ["a", "c", "z"])
+            #expect(batch.conversations[1].value.conversationStart == nil)
             #expect(batch.conversations.first?.json == Data(#"{"conversationId":"a"}"#.utf8))
             #expect(batch.missingIDs == ["b"])
-            #expect(batch.undecodable.map(\.id) == ["c"])
+            #expect(batch.undecodable.map(\.json) == [Data(#""junk""#.utf8)])
             #expect(batch.requestCount == 1)
         }
     }

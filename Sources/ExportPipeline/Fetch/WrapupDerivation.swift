@@ -20,6 +20,8 @@ package struct DerivedWrapup: Sendable, Equatable {
     package var endTime: Date?
     /// The object's bytes as received: the `wrapup` member of the participant, the segment, or 30's body.
     package var json: Data
+    /// Whether `json` is part of the conversation object (12), whose redactions are counted already.
+    package var isPartOfConversation = false
 
     /// The wrap-up endpoint 30 returned for `communicationID`.
     package init(assigned raw: Raw<AssignedWrapupCode>, communicationID: String) {
@@ -45,8 +47,10 @@ package struct DerivedWrapup: Sendable, Equatable {
         tags: [String]?,
         durationSeconds: Int?,
         endTime: Date?,
-        json: Data
+        json: Data,
+        isPartOfConversation: Bool = false
     ) {
+        self.isPartOfConversation = isPartOfConversation
         self.communicationID = communicationID
         self.code = code
         self.name = name
@@ -93,7 +97,8 @@ enum WrapupDerivation {
                     tags: wrapup.tags,
                     durationSeconds: wrapup.durationSeconds,
                     endTime: wrapup.endTime,
-                    json: raw
+                    json: raw,
+                    isPartOfConversation: true
                 )
             )
             covered.insert(communicationID)

@@ -64,7 +64,7 @@ package struct ExportNormalizer: Sendable {
                 continue
             }
             let participantJSON = slices.flatMap { Self.slice(raw.json, $0, index) } ?? Data("{}".utf8)
-            let redactedJSON = try redacted(participantJSON, into: &export)
+            let redactedJSON = try redacted(participantJSON, counting: false, into: &export)
             var name = participant.name
             var address = participant.address
             var from = participant.fromAddress.flatMap { $0.addressNormalized ?? $0.addressRaw }
@@ -239,7 +239,7 @@ package struct ExportNormalizer: Sendable {
         conversationDay: String,
         into export: inout ConversationExport
     ) throws {
-        let json = try redacted(wrapup.json, into: &export)
+        let json = try redacted(wrapup.json, counting: !wrapup.isPartOfConversation, into: &export)
         var notes = wrapup.notes
         if let redactor { notes = count(redactor.redactNotes(notes), into: &export) }
         let communicationID = wrapup.communicationID
@@ -360,15 +360,17 @@ package struct ExportNormalizer: Sendable {
 
     // MARK: - Helpers
 
-    private func redacted(_ json: Data, into export: inout ConversationExport) throws -> Data {
+    /// The object's JSON redacted. Its replacements are counted unless the object is part of one already counted
+    /// (a participant, or a wrap-up, inside the conversation object), so each replacement counts once.
+    private func redacted(_ json: Data, counting: Bool = true, into export: inout ConversationExport) throws -> Data {
         guard let redactor else { return json }
         let (data, counts) = try redactor.redactJSON(json)
-        export.redactionCounts += counts
+        if counting { export.redactionCounts += counts }
         return data
     }
 
+    /// A column value redacted; not counted, since the same value was counted where it stands in the object's JSON.
     private func count(_ result: (String?, RedactionCounts), into export: inout ConversationExport) -> String? {
-        export.redactionCounts += result.1
-        return result.0
+        result.0
     }
 }
