@@ -35,41 +35,53 @@ struct PreparedRun {
 extension ExportRunner {
     /// Resumes the job's unfinished run, or enumerates a new work list and persists it before anything is fetched.
     func prepareRun(queue: DatabaseQueue, restart: Bool) async throws -> PreparedRun {
+        try await removeDiscardedFiles(queue: queue)
         let jobName = job.name
-        let latest: (id: Int64, status: String)? = try await queue.read { db in
+        let latest: (id: Int64, status: String, error: String?)? = try await queue.read { db in
             try Row.fetchOne(
                 db,
-                sql: "SELECT id, status FROM runs WHERE job_name = ? ORDER BY id DESC LIMIT 1",
+                sql: "SELECT id, status, error FROM runs WHERE job_name = ? ORDER BY id DESC LIMIT 1",
                 arguments: [jobName]
-            ).map { ($0["id"], $0["status"]) }
+            ).map { ($0["id"], $0["status"], $0["error"]) }
         }
-        if let (id, status) = latest,
+        if let (id, status, error) = latest, error != Self.discardedByRestart,
             status == RunStatus.running.rawValue || status == RunStatus.interrupted.rawValue
                 || status == RunStatus.failed.rawValue
         {
             if restart {
                 try await discard(runID: id, queue: queue)
-                var run = try await startNewRun(queue: queue)
-                run.exportsAllCachedMedia = true  // the discarded run's cached media lines were removed with its files
-                return run
             } else {
                 return try await resume(queue: queue, runID: id)
             }
         }
-        return try await startNewRun(queue: queue)
+        var run = try await startNewRun(queue: queue)
+        // A discarded run's cached media lines went with its files: the next list writes every item again.
+        run.exportsAllCachedMedia = try await queue.read { db in
+            try String.fetchOne(
+                db,
+                sql: "SELECT value FROM checkpoints WHERE job_name = ? AND key = ?",
+                arguments: [jobName, CheckpointKey.cachedMediaRewrite.rawValue]
+            ) == "1"
+        }
+        return run
     }
 
     /// Discards an unfinished run for `--restart`: its work list, its NDJSON files and their checkpoints go; rows it
-    /// already committed stay (they are overwritten, never duplicated, by the new run).
+    /// already committed stay (they are overwritten, never duplicated, by the new run), and the conversations it
+    /// exported are written to NDJSON again by the new run.
     private func discard(runID: Int64, queue: DatabaseQueue) async throws {
         let marker = "/part-" + String(format: "%06lld", runID) + "-"
         let jobName = job.name
-        let paths: [String] = try await queue.write { db in
+        try await queue.write { db in
             try db.execute(
                 sql: "UPDATE runs SET status = 'failed', error = ?, finished_at = COALESCE(finished_at, ?) WHERE id = ?",
-                arguments: ["discarded by --restart", GenesysDateText.now(), runID]
+                arguments: [Self.discardedByRestart, GenesysDateText.now(), runID]
             )
             try db.execute(sql: "DELETE FROM run_work WHERE run_id = ?", arguments: [runID])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO checkpoints (job_name, key, value, updated_at) VALUES (?, ?, '1', ?)",
+                arguments: [jobName, CheckpointKey.cachedMediaRewrite.rawValue, GenesysDateText.now()]
+            )
             // Its NDJSON files go: what it exported must be written again, even where SQLite already holds it.
             try db.execute(
                 sql: "UPDATE conversation_state SET rewrite = 1, analytics_json = NULL WHERE run_id = ?",
@@ -85,14 +97,38 @@ extension ExportRunner {
                     arguments: [jobName, key.rawValue]
                 )
             }
-            return files.map(\.path)
         }
-        if let root = job.output.ndjson {
-            for path in paths {
-                try NDJSONGzipWriter.truncate(root.appendingPathComponent(path), to: 0)
+        try await removeDiscardedFiles(queue: queue)
+    }
+
+    /// Deletes the NDJSON files of runs `--restart` discarded. The discard commits first (the run marked, its file
+    /// checkpoints gone) and the files go afterwards, here; a kill in between leaves files that no checkpoint
+    /// vouches for, which the next run's preparation deletes the same way.
+    private func removeDiscardedFiles(queue: DatabaseQueue) async throws {
+        guard let root = job.output.ndjson else { return }
+        let jobName = job.name
+        let discarded = try await queue.read { db in
+            try Int64.fetchAll(
+                db,
+                sql: "SELECT id FROM runs WHERE job_name = ? AND error = ?",
+                arguments: [jobName, Self.discardedByRestart]
+            )
+        }
+        guard !discarded.isEmpty else { return }
+        let markers = discarded.map { "/part-" + String(format: "%06lld", $0) + "-" }
+        let manager = FileManager.default
+        for path in ArchiveFiles.relativeFiles(under: root) where markers.contains(where: path.contains) {
+            let url = root.appendingPathComponent(path)
+            do {
+                try manager.removeItem(at: url)
+            } catch {
+                throw ExportError.io(path: url.path, operation: "remove the discarded file", reason: "\(error)")
             }
         }
     }
+
+    /// `runs.error` of a run `--restart` discarded.
+    static let discardedByRestart = "discarded by --restart"
 
     private func resume(queue: DatabaseQueue, runID: Int64) async throws -> PreparedRun {
         let jobName = job.name

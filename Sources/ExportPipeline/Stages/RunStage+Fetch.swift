@@ -14,6 +14,10 @@ extension RunStage {
                     includingUnchanged: run.exportsAllCachedMedia,
                     archiver: mediaArchiver
                 )
+                if run.exportsAllCachedMedia {
+                    // Done in the same transaction as the cached media it wrote.
+                    writer.addCheckpoints([(CheckpointKey.cachedMediaRewrite.rawValue, "0")])
+                }
                 try await commit()
             }
             try await fetchConversations()

@@ -17,6 +17,8 @@ package enum CheckpointKey: Sendable, Hashable {
     case changes(run: Int64)
     /// The committed length of an NDJSON file (path relative to the NDJSON root).
     case ndjsonFile(path: String)
+    /// A `--restart` discarded NDJSON files holding cached media lines: the next cached media list writes all.
+    case cachedMediaRewrite
 
     /// The key as stored.
     package var rawValue: String {
@@ -28,6 +30,7 @@ package enum CheckpointKey: Sendable, Hashable {
         case let .redactions(run): "run:\(run):redactions"
         case let .changes(run): "run:\(run):changes"
         case let .ndjsonFile(path): NDJSONFileCheckpoint.keyPrefix + path
+        case .cachedMediaRewrite: "cached_media:rewrite"
         }
     }
 
