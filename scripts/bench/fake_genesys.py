@@ -98,8 +98,11 @@ class Org:
     def message(self, cid: str, mid: str) -> bytes | None:
         if self.prerendered:
             body = self.messages.get(mid)
+            if body is None:
+                return None
             # An id of another conversation is not found in this one.
-            return body if body is not None and mid[0:8] == cid[0:8] else None
+            parsed = parse_message_id(mid)
+            return body if parsed is not None and self.ids[parsed[0]] == cid else None
         parsed = parse_message_id(mid)
         c = parse_conversation_id(cid)
         if parsed is None or c is None or parsed[0] != c or c >= self.shape.conversations:

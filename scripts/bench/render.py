@@ -29,31 +29,43 @@ AGENT_USER_ID = "3f2e1d0c-9b8a-4765-8432-10fedcba9876"
 ORG_ADDRESS = "+15550100000"
 
 _WORDS = (
-    "hello thanks order refund delivery parcel tracking number account card payment invoice address change "
-    "please could you check when will arrive today tomorrow week sorry delay help update status confirm email "
-    "phone cancel subscription plan upgrade store pickup return label warranty broken screen battery charger "
-    "replacement ticket reference agent minute again great perfect understood yes no maybe later morning"
+    "hello hi thanks thank you order orders refund refunds delivery delivered parcel package tracking number "
+    "account card payment invoice address change changed please could would you we I my our check when will "
+    "arrive arrived today tomorrow yesterday week month sorry delay delayed help update status confirm email "
+    "phone cancel cancelled subscription plan upgrade downgrade store pickup return returns label warranty "
+    "broken screen battery charger replacement ticket reference agent minute minutes again great perfect "
+    "understood yes no maybe later morning evening afternoon monday tuesday wednesday thursday friday weekend "
+    "price discount voucher code promo shipping courier driver door neighbour signed missing damaged wrong "
+    "size colour blue black red small large medium item items box open closed branch manager supervisor call "
+    "back text message chat online app website login password reset locked blocked verify identity bank "
+    "transfer charged twice double fee fees bill billing statement balance credit debit limit overdue"
 ).split()
 
 
-def _sentences(count: int, seed: int = 11) -> list[str]:
+def _sentences(count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
-    result = []
-    for _ in range(count):
-        words = [rng.choice(_WORDS) for _ in range(rng.randint(4, 10))]
-        result.append(" ".join(words).capitalize())
-    return result
+    return [" ".join(rng.choice(_WORDS) for _ in range(rng.randint(3, 6))) for _ in range(count)]
 
 
-_SENTENCES = _sentences(997)
+_HEADS = [s.capitalize() for s in _sentences(4096, 11)]
+_TAILS = _sentences(4093, 12)
 
 
 def customer_address(c: int) -> str:
     return f"+1555{2000000 + c % 8000000:07d}"
 
 
+def _mix(c: int, m: int) -> int:
+    """A 64-bit hash of (c, m) (splitmix64 finaliser)."""
+    z = (c * 0x9E3779B97F4A7C15 + m * 0xBF58476D1CE4E5B9 + 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    return z ^ (z >> 31)
+
+
 def message_text(c: int, m: int) -> str:
-    return f"{_SENTENCES[(c * 7919 + m * 104729) % 997]} (#{m})"
+    h = _mix(c, m)
+    return f"{_HEADS[h & 4095]}, {_TAILS[(h >> 12) % 4093]} (#{m})"
 
 
 # MARK: - MessageData (endpoint 18)
@@ -61,7 +73,7 @@ def message_text(c: int, m: int) -> str:
 _MESSAGE = (
     '{"id":"%s","conversationId":"%s","timestamp":"%s","direction":"%s","messengerType":"sms",'
     '"fromAddress":"%s","toAddress":"%s","status":"%s",'
-    '"normalizedMessage":{"id":"%s","channel":{"id":"' + INTEGRATION_ID + '","platform":"Sms","time":"%s"},'
+    '"normalizedMessage":{"id":"%s","channel":{"id":"' + INTEGRATION_ID + '","platform":"Sms","messageId":"SM%016x%016x"},'
     '"type":"Text","text":"%s","direction":"%s","status":"%s"}}'
 )
 _INBOUND = ("inbound", "received", "Inbound", "Delivered")
@@ -74,10 +86,11 @@ def message_data(shape: Shape, c: int, m: int) -> bytes:
     customer = customer_address(c)
     frm, to = (customer, ORG_ADDRESS) if direction == "inbound" else (ORG_ADDRESS, customer)
     mid = message_id(c, m)
-    ts = iso(message_ms(shape, c, m))
+    h = _mix(m, c)
     return (
         _MESSAGE
-        % (mid, conversation_id(c), ts, direction, frm, to, status, mid, ts, message_text(c, m), ndirection, nstatus)
+        % (mid, conversation_id(c), iso(message_ms(shape, c, m)), direction, frm, to, status, mid, h, _mix(h, m),
+           message_text(c, m), ndirection, nstatus)
     ).encode()
 
 

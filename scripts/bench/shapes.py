@@ -51,43 +51,77 @@ def parse_shape(name: str) -> Shape:
 
 
 # MARK: - Ids
+#
+# Ids look like random v4 UUIDs (so they compress like real ones), yet encode (kind, conversation, message) through a
+# bijective 64-bit scramble, so the fake can render any id on demand and reject ids of no object.
+
+_MASK = (1 << 64) - 1
+_K1, _K2 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F
+_K1_INV, _K2_INV = pow(_K1, -1, 1 << 64), pow(_K2, -1, 1 << 64)
+KIND_CONVERSATION, KIND_MESSAGE, KIND_PARTICIPANT, KIND_SESSION = 1, 2, 3, 4
+
+
+def _scramble(x: int) -> int:
+    x ^= x >> 32
+    x = (x * _K1) & _MASK
+    x ^= x >> 32
+    x = (x * _K2) & _MASK
+    return x ^ (x >> 32)
+
+
+def _unscramble(y: int) -> int:
+    y ^= y >> 32
+    y = (y * _K2_INV) & _MASK
+    y ^= y >> 32
+    y = (y * _K1_INV) & _MASK
+    return y ^ (y >> 32)
+
+
+def _uuid(kind: int, c: int, m: int) -> str:
+    s = f"{_scramble((kind << 56) | (c << 24) | m):016x}"
+    t = f"{_scramble(_scramble((kind << 56) | (c << 24) | m) ^ 0x5DEECE66D):016x}"
+    return f"{s[0:8]}-{s[8:12]}-4{t[0:3]}-{'89ab'[int(t[3], 16) & 3]}{t[4:7]}-{s[12:16]}{t[7:15]}"
+
+
+def _parse(value: str, kind: int) -> tuple[int, int] | None:
+    if len(value) != 36:
+        return None
+    try:
+        x = _unscramble(int(value[0:8] + value[9:13] + value[24:28], 16))
+    except ValueError:
+        return None
+    if x >> 56 != kind:
+        return None
+    c, m = (x >> 24) & 0xFFFFFFFF, x & 0xFFFFFF
+    return (c, m) if _uuid(kind, c, m) == value else None
 
 
 def conversation_id(c: int) -> str:
-    return f"{c:08x}-0000-4000-8000-00000000c0de"
+    return _uuid(KIND_CONVERSATION, c, 0)
 
 
 def participant_id(c: int, p: int) -> str:
     """p = 1 customer, 2 agent."""
-    return f"{c:08x}-0000-4000-a000-00000000000{p}"
+    return _uuid(KIND_PARTICIPANT, c, p)
 
 
 def session_id(c: int, p: int) -> str:
     """The communication id of participant p (analytics `sessionId`)."""
-    return f"{c:08x}-0000-4000-b000-00000000000{p}"
+    return _uuid(KIND_SESSION, c, p)
 
 
 def message_id(c: int, m: int) -> str:
-    return f"{c:08x}-0000-4000-9000-{m:012x}"
+    return _uuid(KIND_MESSAGE, c, m)
 
 
 def parse_message_id(value: str) -> tuple[int, int] | None:
     """(conversation index, message index) of a message id, or None for an id of no message."""
-    if len(value) != 36 or value[8:24] != "-0000-4000-9000-":
-        return None
-    try:
-        return int(value[0:8], 16), int(value[24:], 16)
-    except ValueError:
-        return None
+    return _parse(value, KIND_MESSAGE)
 
 
 def parse_conversation_id(value: str) -> int | None:
-    if len(value) != 36 or not value.endswith("-0000-4000-8000-00000000c0de"):
-        return None
-    try:
-        return int(value[0:8], 16)
-    except ValueError:
-        return None
+    parsed = _parse(value, KIND_CONVERSATION)
+    return parsed[0] if parsed else None
 
 
 # MARK: - Times
