@@ -264,6 +264,12 @@ def run_shape(kind: str, shape: Shape, args, workdir: str) -> dict:
         problems, last = stderr_lines(stderr_path)
         result["logProblems"] = problems
         result["lastLogLine"] = last
+        if kind == "genesys-export" and last:
+            try:
+                summary = json.loads(last)
+                result["exporterSummary"] = {k: v for k, v in summary.items() if k.startswith("run.")}
+            except ValueError:
+                pass
         if kind == "python":
             try:
                 with open(stdout_path) as f:
