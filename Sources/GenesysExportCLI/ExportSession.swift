@@ -34,7 +34,7 @@ struct ExportSession {
             metadata: ["job.name": "\(job.name)", "job.source": "\(job.source.summary)", "job.sqlite": "\(job.output.sqlite.path)"]
         )
         let restart = self.restart
-        let summary: RunSummary = try await withThrowingTaskGroup(of: RunSummary?.self) { group in
+        var summary: RunSummary = try await withThrowingTaskGroup(of: RunSummary?.self) { group in
             group.addTask {
                 try await runner.run(restart: restart)
             }
@@ -55,6 +55,10 @@ struct ExportSession {
             throw CancellationError()
         }
         progressLine.finish()
+        if let error = summary.error {
+            // An SQLite failure known only by its text still names the file and the system's reason.
+            summary.error = ExportDatabase.storageExplanation(of: error, path: summary.sqlitePath) ?? error
+        }
         var metadata: Logger.Metadata = [
             "job.name": "\(summary.jobName)", "run.id": "\(summary.runID)", "run.status": "\(summary.status.rawValue)",
             "run.conversations": "\(summary.conversations)", "run.messages": "\(summary.messages)",

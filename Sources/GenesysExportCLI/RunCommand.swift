@@ -107,7 +107,9 @@ struct RunCommand: AsyncParsableCommand {
             summary = try await session.run(source: client)
         } catch {
             // Errors before the run could start (lock held, database or folder unusable): stderr, log and exit code.
-            let message = (error as? ExportError)?.description ?? "job '\(spec.name)': \(error)"
+            let storage = ExportDatabase.storageError(error, path: spec.output.sqlite.path)
+            let described = (storage ?? error as? ExportError)?.description ?? "\(error)"
+            let message = described.hasPrefix("job '") ? described : "job '\(spec.name)': \(described)"
             let metadata: Logger.Metadata = ["job.name": "\(spec.name)", "error": "\(message)"]
             if case .alreadyRunning? = error as? ExportError {
                 logger.warning("run refused", metadata: metadata)

@@ -128,12 +128,11 @@ package final class ExportWriter {
             // `run_work` and are fetched again by the next run); only the run's status may still be recorded.
             discardPending()
             if let (status, error) = status {
-                try queue.write { db in
-                    try db.execute(
-                        sql: "UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?",
-                        arguments: [status.rawValue, GenesysDateText.now(), error, runID]
-                    )
-                }
+                do {
+                    try queue.write { db in
+                        try db.execute(sql: Self.finishRun, arguments: [status.rawValue, GenesysDateText.now(), error, runID])
+                    }
+                } catch { throw ExportDatabase.storageError(error, path: queue.path) ?? error }
             }
             return
         }
@@ -200,7 +199,9 @@ package final class ExportWriter {
                 }
             }
         } catch let error as DatabaseError {
-            throw ExportError.databaseFailed(job: jobName, underlying: "\(error)")
+            // Rolled back; the batch's NDJSON bytes are truncated away on resume. A full disk names file and reason.
+            throw ExportDatabase.storageError(error, path: queue.path)
+                ?? ExportError.databaseFailed(job: jobName, underlying: "\(error)")
         }
         for (_, export) in batch { redactionCounts += export.redactionCounts }
         totals.conversations += delta.conversations
@@ -306,6 +307,8 @@ package final class ExportWriter {
             raw_json = excluded.raw_json, run_id = excluded.run_id, exported_at = excluded.exported_at,
             analytics_conversation_end = excluded.analytics_conversation_end
         """
+
+    private static let finishRun = "UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?"
 
     private static let deleteChildren = [
         "DELETE FROM participants WHERE conversation_id = ?",
