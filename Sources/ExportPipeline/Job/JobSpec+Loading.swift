@@ -131,7 +131,12 @@ extension JobFileDecoder {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
             let .composer(context, problem, mark, _):
             let detail = context.map { "\($0.text), " } ?? ""
-            report("", at: mark, "is not valid YAML: \(detail)\(problem)")
+            // A key cut short is reported where it starts, and nothing is reported past the end of the file (libyaml
+            // places problems at the end of input on the line after it).
+            let place = context.flatMap { $0.text == "while scanning a simple key" ? $0.mark : nil } ?? mark
+            let end = TextPosition.of(byteOffset: Int.max, in: yaml)
+            let clamped = (place.line, place.column) > (end.line, end.column) ? (end.line, end.column) : (place.line, place.column)
+            report(file: displayPath, line: clamped.0, column: clamped.1, keyPath: "", "is not valid YAML: \(detail)\(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
             let names = duplicates.sorted().map { "`\($0)`" }.joined(separator: ", ")
             report("", at: context.mark, "a key appears more than once in the same mapping: \(names)")
