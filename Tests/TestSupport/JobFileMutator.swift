@@ -1,7 +1,7 @@
 import Foundation
 
 /// A small seeded PRNG (SplitMix64), so fuzz cases are the same on every machine and every run.
-package struct SplitMix64: RandomNumberGenerator {
+package struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
 
     /// Creates a generator from `seed`.
@@ -48,7 +48,7 @@ package enum JobFileMutator {
         seed: UInt64,
         kinds: [Kind] = Kind.allCases
     ) -> [JobFileCase] {
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         var result: [JobFileCase] = []
         result.reserveCapacity(count)
         for _ in 0..<count {
@@ -70,7 +70,7 @@ package enum JobFileMutator {
 
     // MARK: - Mutations
 
-    private static func apply(_ kind: Kind, to bytes: inout [UInt8], random: inout SplitMix64) -> String {
+    private static func apply(_ kind: Kind, to bytes: inout [UInt8], random: inout SeededRandom) -> String {
         switch kind {
         case .truncate:
             let cut = bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count))
@@ -147,7 +147,7 @@ package enum JobFileMutator {
         }
     }
 
-    private static func aliasBomb(_ bytes: inout [UInt8], _ random: inout SplitMix64) -> String {
+    private static func aliasBomb(_ bytes: inout [UInt8], _ random: inout SeededRandom) -> String {
         let width = pick([4, 10], &random)
         let levels = pick([8, 9, 12], &random)
         var definitions = ["&l0 [" + Array(repeating: "\"lol\"", count: width).joined(separator: ", ") + "]"]
@@ -169,7 +169,7 @@ package enum JobFileMutator {
     private static func replaceValue(
         in bytes: inout [UInt8],
         with value: [UInt8],
-        random: inout SplitMix64,
+        random: inout SeededRandom,
         label: String
     ) -> String {
         var starts: [Int] = []
@@ -184,11 +184,11 @@ package enum JobFileMutator {
         return label + "@\(start)"
     }
 
-    private static func position(in bytes: [UInt8], _ random: inout SplitMix64) -> Int {
+    private static func position(in bytes: [UInt8], _ random: inout SeededRandom) -> Int {
         Int(random.next() % UInt64(bytes.count + 1))
     }
 
-    private static func pick<T>(_ values: [T], _ random: inout SplitMix64) -> T {
+    private static func pick<T>(_ values: [T], _ random: inout SeededRandom) -> T {
         values[Int(random.next() % UInt64(values.count))]
     }
 
