@@ -47,7 +47,7 @@ struct DemoCommand: AsyncParsableCommand {
             quiet: global.quiet
         )
         let summary = outcome.summary
-        print(ExportSession.summaryLine(summary))
+        ExportSession.report(summary)
         guard summary.status == .complete || summary.status == .completeWithRejects else {
             throw ExportSession.exitCode(for: summary)
         }

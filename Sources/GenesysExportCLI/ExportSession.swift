@@ -34,7 +34,7 @@ struct ExportSession {
             metadata: ["job.name": "\(job.name)", "job.source": "\(job.source.summary)", "job.sqlite": "\(job.output.sqlite.path)"]
         )
         let restart = self.restart
-        let summary: RunSummary = try await withThrowingTaskGroup(of: RunSummary?.self) { group in
+        var summary: RunSummary = try await withThrowingTaskGroup(of: RunSummary?.self) { group in
             group.addTask {
                 try await runner.run(restart: restart)
             }
@@ -55,19 +55,40 @@ struct ExportSession {
             throw CancellationError()
         }
         progressLine.finish()
-        logger.info(
-            "run finished",
-            metadata: [
-                "job.name": "\(summary.jobName)", "run.id": "\(summary.runID)", "run.status": "\(summary.status.rawValue)",
-                "run.conversations": "\(summary.conversations)", "run.messages": "\(summary.messages)",
-                "run.rejects": "\(summary.rejects)", "run.requests": "\(summary.requests)",
-                "run.rate_limited": "\(summary.rateLimited)", "run.seconds": "\(Self.seconds(summary.duration))",
-            ]
-        )
+        if let error = summary.error {
+            // An SQLite failure known only by its text still names the file and the system's reason.
+            summary.error = ExportDatabase.storageExplanation(of: error, path: summary.sqlitePath) ?? error
+        }
+        var metadata: Logger.Metadata = [
+            "job.name": "\(summary.jobName)", "run.id": "\(summary.runID)", "run.status": "\(summary.status.rawValue)",
+            "run.conversations": "\(summary.conversations)", "run.messages": "\(summary.messages)",
+            "run.rejects": "\(summary.rejects)", "run.requests": "\(summary.requests)",
+            "run.rate_limited": "\(summary.rateLimited)", "run.seconds": "\(Self.seconds(summary.duration))",
+        ]
+        if let error = summary.error {
+            // The failure goes to standard error (the log handlers write there), never only into the stdout summary.
+            metadata["error"] = "\(error)"
+            logger.error("run failed", metadata: metadata)
+        } else {
+            logger.info("run finished", metadata: metadata)
+        }
         return summary
     }
 
-    /// The one-line summary printed at the end of `run` and `demo`.
+    /// Prints the end of a run: the summary line on standard output, and the error (of a failed run) and the rejects
+    /// note on standard error, so cron mail and `2>` redirections see every failure.
+    static func report(_ summary: RunSummary) {
+        print(summaryLine(summary))
+        if let error = summary.error {
+            printError("job '\(summary.jobName)' failed: \(error)")
+        }
+        if summary.status == .completeWithRejects {
+            printError("\(summary.rejects) record(s) rejected: see the rejects table in \(summary.sqlitePath)")
+        }
+    }
+
+    /// The one-line summary printed on standard output at the end of `run` and `demo`; it never carries the error
+    /// text, which ``report(_:)`` writes to standard error.
     static func summaryLine(_ summary: RunSummary) -> String {
         var line = "job \(summary.jobName): \(summary.status.rawValue)"
         if summary.resumed { line += " (resumed run \(summary.runID))" }
@@ -76,7 +97,6 @@ struct ExportSession {
         line += ", \(summary.messages) messages, \(summary.wrapups) wrap-ups, \(summary.media) media,"
         line += " \(summary.cachedMedia) cached media, \(summary.rejects) rejects,"
         line += " \(summary.requests) requests (\(summary.rateLimited)×429) in \(String(format: "%.1f", seconds(summary.duration)))s"
-        if let error = summary.error { line += " — error: \(error)" }
         return line
     }
 

@@ -76,6 +76,7 @@ struct RunCommand: AsyncParsableCommand {
                 print(plan.renderText())
                 return ExitCodes.complete
             } catch {
+                logger.error("planning failed", metadata: ["job.name": "\(spec.name)", "error": "\(error)"])
                 printError("job '\(spec.name)': planning failed: \(error)")
                 return ExitCodes.failure
             }
@@ -104,18 +105,22 @@ struct RunCommand: AsyncParsableCommand {
         let summary: RunSummary
         do {
             summary = try await session.run(source: client)
-        } catch let error as ExportError {
-            printError(error.description)
-            if case .alreadyRunning = error { return ExitCodes.interrupted }
-            return ExitCodes.failure
         } catch {
-            printError("job '\(spec.name)': \(error)")
+            // Errors before the run could start (lock held, database or folder unusable): stderr, log and exit code.
+            let storage = ExportDatabase.storageError(error, path: spec.output.sqlite.path)
+            let described = (storage ?? error as? ExportError)?.description ?? "\(error)"
+            let message = described.hasPrefix("job '") ? described : "job '\(spec.name)': \(described)"
+            let metadata: Logger.Metadata = ["job.name": "\(spec.name)", "error": "\(message)"]
+            if case .alreadyRunning? = error as? ExportError {
+                logger.warning("run refused", metadata: metadata)
+                printError(message)
+                return ExitCodes.interrupted
+            }
+            logger.error("run failed", metadata: metadata)
+            printError(message)
             return ExitCodes.failure
         }
-        print(ExportSession.summaryLine(summary))
-        if summary.status == .completeWithRejects {
-            printError("\(summary.rejects) record(s) rejected: see the rejects table in \(summary.sqlitePath)")
-        }
+        ExportSession.report(summary)
         return ExportSession.exitCode(for: summary)
     }
 }

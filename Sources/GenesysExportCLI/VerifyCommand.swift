@@ -27,7 +27,17 @@ struct VerifyCommand: AsyncParsableCommand {
             printError("\(directory): \(error)")
             throw ExitCodes.failure
         }
-        print(report.renderText())
-        if !report.isValid { throw ExitCodes.failure }
+        guard !report.isValid else {
+            print(report.renderText(), terminator: "")
+            return
+        }
+        // A failed check: each problem on standard error (cron mail), the verdict line alone on standard output.
+        for problem in report.problems {
+            printError("\(directory): \(problem.description)")
+        }
+        let verdict = report.renderText().split(separator: "\n").last.map(String.init) ?? "FAILED"
+        if report.problems.isEmpty { printError("\(directory): \(verdict)") }
+        print(verdict)
+        throw ExitCodes.failure
     }
 }

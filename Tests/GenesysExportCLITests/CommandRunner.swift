@@ -39,7 +39,8 @@ struct CommandRunner {
         _ arguments: [String],
         killAfter: Duration? = nil,
         signalAfter: (Duration, Int32)? = nil,
-        signalWhen: (condition: @Sendable () -> Bool, signal: Int32)? = nil
+        signalWhen: (condition: @Sendable () -> Bool, signal: Int32)? = nil,
+        killWhen: (condition: @Sendable () -> Bool, delay: Duration)? = nil
     ) async throws -> Result {
         let process = Process()
         process.executableURL = try Self.executableURL()
@@ -64,6 +65,17 @@ struct CommandRunner {
                 try await Task.sleep(for: .milliseconds(20))
             }
             if process.isRunning { kill(process.processIdentifier, signal) }
+        }
+        if let (condition, delay) = killWhen {
+            // Poll until the condition holds, wait `delay`, then SIGKILL (if the process is still running).
+            while process.isRunning, !condition() {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            if delay > .zero { try await Task.sleep(for: delay) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killed = true
+            }
         }
         if let (delay, signal) = signalAfter {
             try await Task.sleep(for: delay)

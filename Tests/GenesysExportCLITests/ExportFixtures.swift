@@ -59,12 +59,13 @@ enum ExportFixtures {
     }
 
     /// Every NDJSON line per entity folder, sorted (decompressed with `gzip -dc`, which reads multi-member files).
-    static func ndjsonLines(under root: URL) throws -> [String: [String]] {
+    static func ndjsonLines(under root: URL, excluding excluded: Set<String> = []) throws -> [String: [String]] {
         var result: [String: [String]] = [:]
         let fileManager = FileManager.default
         guard let walker = fileManager.enumerator(at: root, includingPropertiesForKeys: nil) else { return result }
         for case let file as URL in walker where file.lastPathComponent.hasSuffix(".ndjson.gz") {
             let relative = file.path.dropFirst(root.path.count + 1)
+            if excluded.contains(String(relative)) { continue }
             let entity = String(relative.split(separator: "/").first ?? "")
             let text = try gunzip(file)
             result[entity, default: []] += text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)

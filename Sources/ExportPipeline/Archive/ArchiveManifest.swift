@@ -25,7 +25,7 @@ package enum ArchiveManifest {
     ) throws -> URL {
         let manager = FileManager.default
         let folder = ndjsonRoot.appendingPathComponent(folderName, isDirectory: true)
-        try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+        try DurableFile.makeFolder(folder)
 
         var fileEntries: [ManifestDocument.File] = []
         for file in files.sorted(by: { $0.path < $1.path }) {
@@ -81,24 +81,24 @@ package enum ArchiveManifest {
         let data = try document.encoded()
 
         let url = folder.appendingPathComponent(ManifestDocument.fileName(runID: run.runID))
-        if manager.fileExists(atPath: url.path) {
-            try manager.setAttributes([.posixPermissions: 0o644], ofItemAtPath: url.path)
-            try manager.removeItem(at: url)
-        }
-        let temporary = folder.appendingPathComponent(".run-\(run.runID).json.partial")
-        try data.write(to: temporary)
-        try manager.moveItem(at: temporary, to: url)
+        // Durable before the run's completion is committed: the file and the folder are fsynced, and the rename
+        // replaces a manifest of the same run left by a crash in one step.
+        try DurableFile.write(data, to: url, permissions: 0o444)
         for entry in fileEntries {
-            try ArchiveFiles.makeReadOnly(ndjsonRoot.appendingPathComponent(entry.path))
+            try makeReadOnly(ndjsonRoot.appendingPathComponent(entry.path))
         }
         for item in media {
-            try ArchiveFiles.makeReadOnly(ndjsonRoot.appendingPathComponent(item.path))
+            try makeReadOnly(ndjsonRoot.appendingPathComponent(item.path))
         }
-        try ArchiveFiles.makeReadOnly(url)
         return url
     }
 
     // MARK: - Private
+
+    /// chmod 0444, with an error naming the file and the system's reason.
+    private static func makeReadOnly(_ url: URL) throws {
+        guard chmod(url.path, 0o444) == 0 else { throw DurableFile.error(url.path, "make read-only", errno) }
+    }
 
     private static func previousManifest(in folder: URL, before runID: Int64) throws -> (name: String, sha256: String)?
     {

@@ -34,19 +34,12 @@ package enum ArchiveMedia {
             try manager.setAttributes([.posixPermissions: 0o644], ofItemAtPath: url.path)
             try manager.removeItem(at: url)
         }
-        try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        // A unique temporary name: concurrent fetches may store the same bytes at the same time.
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(hash).\(UUID().uuidString).partial")
-        try bytes.write(to: temporary)
-        try ArchiveFiles.makeReadOnly(temporary)
-        do {
-            try manager.moveItem(at: temporary, to: url)
-        } catch {
-            try? manager.removeItem(at: temporary)
-            // Another writer stored the same bytes first.
-            guard manager.fileExists(atPath: url.path), (try? ArchiveFiles.sha256(ofFileAt: url))?.sha256 == hash else {
-                throw error
-            }
+        try DurableFile.makeFolder(url.deletingLastPathComponent())
+        // Written read-only and fsynced with its folder before the conversation that lists it is committed. Concurrent
+        // fetches may store the same bytes at the same time: the first one wins and the others keep its copy.
+        let stored = try DurableFile.write(bytes, to: url, permissions: 0o444, exclusive: true)
+        if !stored, (try? ArchiveFiles.sha256(ofFileAt: url))?.sha256 != hash {
+            throw ExportError.io(path: url.path, operation: "store media", reason: "another file has its name")
         }
         return ArchiveMediaRecord(path: path, sha256: hash, bytes: bytes.count, sourceID: sourceID)
     }

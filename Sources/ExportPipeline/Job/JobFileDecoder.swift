@@ -256,6 +256,10 @@ struct JobFileDecoder {
 
     /// "unknown key" with the closest allowed key, or the key's home section when it belongs elsewhere.
     static func unknownKeyMessage(_ name: String, at path: String, allowed: [String]) -> String {
+        if name == "<<" {
+            return "merge keys (`<<: *anchor`) are not supported; write the keys out "
+                + "(an alias may stand for a whole value, like `fetch: *defaults`)"
+        }
         var message = "unknown key `\(name)`"
         if let hint = closest(to: name, in: allowed) {
             return message + "; did you mean `\(hint)`?"

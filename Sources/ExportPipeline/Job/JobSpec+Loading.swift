@@ -23,19 +23,43 @@ extension JobSpec {
                 )
             ])
         }
-        guard let yaml = String(data: data, encoding: .utf8) else {
+        return try load(data: data, fileURL: url)
+    }
+
+    /// Decodes and validates the bytes of a job file as if they had been read from `fileURL` (what ``load(from:)``
+    /// does once the file is read).
+    ///
+    /// - Throws: ``JobValidationError`` listing every problem found, each with a line and column.
+    package static func load(data: Data, fileURL: URL) throws -> JobSpec {
+        let file = fileURL.relativePath
+        guard data.count <= maxFileBytes else {
             throw JobValidationError(problems: [
                 .init(
-                    file: url.relativePath,
-                    line: nil,
-                    column: nil,
+                    file: file,
+                    line: 1,
+                    column: 1,
                     keyPath: "",
-                    message: "the job file is not UTF-8 text"
+                    message: "the job file is \(data.count) bytes; a job file may be at most \(maxFileBytes) bytes"
                 )
             ])
         }
-        return try decode(yaml: yaml, fileURL: url, sha256: sha256Hex(data))
+        guard let yaml = String(data: data, encoding: .utf8) else {
+            let position = TextPosition.firstInvalidUTF8(in: data)
+            throw JobValidationError(problems: [
+                .init(
+                    file: file,
+                    line: position.line,
+                    column: position.column,
+                    keyPath: "",
+                    message: "the job file is not UTF-8 text (byte \(position.byte) cannot start or continue a character)"
+                )
+            ])
+        }
+        return try decode(yaml: yaml, fileURL: fileURL, sha256: sha256Hex(data))
     }
+
+    /// The largest job file accepted (the shipped ones are under 1 KiB).
+    package static let maxFileBytes = 1 << 20
 
     /// Decodes and validates job YAML as if it had been read from `fileURL` (relative paths resolve against its folder).
     ///
@@ -54,15 +78,29 @@ extension JobSpec {
     private static func decode(yaml: String, fileURL: URL, sha256: String) throws -> JobSpec {
         let standardized = fileURL.absoluteURL.standardizedFileURL
         var decoder = JobFileDecoder(fileURL: fileURL, standardizedFileURL: standardized)
+        // Alias bombs, very deep nesting and duplicate keys are refused before Yams composes (and hashes) the nodes.
+        let findings = JobYAMLPreflight.check(yaml)
+        if !findings.isEmpty {
+            for finding in findings {
+                decoder.report(
+                    file: decoder.displayPath,
+                    line: finding.line,
+                    column: finding.column,
+                    keyPath: finding.keyPath,
+                    finding.message
+                )
+            }
+            throw decoder.error
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {
-            decoder.reportYAMLError(error)
+            decoder.reportYAMLError(error, in: yaml)
             throw decoder.error
         }
         guard let root else {
-            decoder.report("", at: nil as Mark?, "the job file is empty; it needs at least name, source and output")
+            decoder.reportAtStart("the job file is empty; it needs at least name, source and output")
             throw decoder.error
         }
         guard let job = decoder.decodeJob(root, fileURL: standardized, sha256: sha256) else {
@@ -84,24 +122,42 @@ extension JobSpec {
 
 extension JobFileDecoder {
     /// Records a YAML syntax error with its position.
-    mutating func reportYAMLError(_ error: any Error) {
+    mutating func reportYAMLError(_ error: any Error, in yaml: String) {
         guard let yamlError = error as? YamlError else {
-            report("", at: nil as Mark?, "is not valid YAML: \(error)")
+            reportAtStart("is not valid YAML: \(error)")
             return
         }
         switch yamlError {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
             let .composer(context, problem, mark, _):
             let detail = context.map { "\($0.text), " } ?? ""
-            report("", at: mark, "is not valid YAML: \(detail)\(problem)")
+            // A key cut short is reported where it starts, and nothing is reported past the end of the file (libyaml
+            // places problems at the end of input on the line after it).
+            let place = context.flatMap { $0.text == "while scanning a simple key" ? $0.mark : nil } ?? mark
+            let end = TextPosition.of(byteOffset: Int.max, in: yaml)
+            let clamped = (place.line, place.column) > (end.line, end.column) ? (end.line, end.column) : (place.line, place.column)
+            report(file: displayPath, line: clamped.0, column: clamped.1, keyPath: "", "is not valid YAML: \(detail)\(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
             let names = duplicates.sorted().map { "`\($0)`" }.joined(separator: ", ")
             report("", at: context.mark, "a key appears more than once in the same mapping: \(names)")
-        case let .reader(problem, _, _, _):
-            report("", at: nil as Mark?, "is not valid YAML text: \(problem)")
+        case let .reader(problem, offset, value, _):
+            let position = TextPosition.of(byteOffset: offset ?? 0, in: yaml)
+            let character = value >= 0 ? String(format: " (U+%04X)", value) : ""
+            report(
+                file: displayPath,
+                line: position.line,
+                column: position.column,
+                keyPath: "",
+                "is not valid YAML text: \(problem)\(character)"
+            )
         default:
-            report("", at: nil as Mark?, "is not valid YAML: \(yamlError)")
+            reportAtStart("is not valid YAML: \(yamlError)")
         }
+    }
+
+    /// Records a problem with the whole file, at line 1, column 1.
+    mutating func reportAtStart(_ message: String) {
+        report(file: displayPath, line: 1, column: 1, keyPath: "", message)
     }
 
     /// Reads the ids of `conversationIdsFile`: one per line, blank lines and `#` comments ignored, duplicates dropped.

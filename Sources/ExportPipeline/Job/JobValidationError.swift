@@ -19,13 +19,35 @@ package struct JobValidationError: Error, Sendable, Equatable, CustomStringConve
         /// What is wrong, written for the person who edits the file.
         package var message: String
 
-        /// Creates a problem.
+        /// Creates a problem; control, formatting and line-separator characters copied from the job file into the
+        /// key path or message are escaped (`\n`, `\u{202E}`), so every problem prints as one unambiguous line.
         package init(file: String, line: Int?, column: Int?, keyPath: String, message: String) {
             self.file = file
             self.line = line
             self.column = column
-            self.keyPath = keyPath
-            self.message = message
+            self.keyPath = Self.printable(keyPath)
+            self.message = Self.printable(message)
+        }
+
+        /// `text` with every character that could break or reorder a terminal line escaped.
+        static func printable(_ text: String) -> String {
+            var result = ""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\n": result += "\\n"
+                case "\t": result += "\\t"
+                case "\r": result += "\\r"
+                default:
+                    switch scalar.properties.generalCategory {
+                    case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned,
+                        .privateUse:
+                        result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                    default:
+                        result.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return result
         }
 
         /// `file:line:column: keyPath: message`, leaving out the parts that are unknown.

@@ -59,25 +59,7 @@ package final class NDJSONGzipWriter {
 
     /// Appends `buffer` to the file (created if needed), fsyncs, and returns the new length.
     private static func append(_ buffer: ByteBuffer, to url: URL) throws -> Int64 {
-        let path = url.path
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ioError(path, "open", errno) }
-        defer { close(fd) }
-        try buffer.withUnsafeReadableBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw ioError(path, "write", errno)
-                }
-                offset += written
-            }
-        }
-        guard fsync(fd) == 0 else { throw ioError(path, "fsync", errno) }
-        let end = lseek(fd, 0, SEEK_END)
-        guard end >= 0 else { throw ioError(path, "seek", errno) }
-        return Int64(end)
+        try buffer.withUnsafeReadableBytes { try DurableFile.append($0, to: url.path) }
     }
 
     /// Truncates the file at `url` to `length` bytes (a committed length), or removes it when `length` is 0.
@@ -124,15 +106,7 @@ package final class NDJSONGzipWriter {
         }
     }
 
-    /// Flushes a folder's entries to disk (after creating files in it).
-    package static func syncDirectory(_ url: URL) {
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
-    }
-
     private static func ioError(_ path: String, _ operation: String, _ code: Int32) -> ExportError {
-        ExportError.io(path: path, operation: operation, reason: String(cString: strerror(code)))
+        DurableFile.error(path, operation, code)
     }
 }

@@ -98,11 +98,7 @@ package final class NDJSONStore {
         self.maxFileBytes = maxFileBytes
         self.writer = try NDJSONGzipWriter(level: gzipLevel)
         let marker = "/part-\(Self.pad(runID, 6))-"
-        do {
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        } catch {
-            throw ExportError.io(path: root.path, operation: "create folder", reason: "\(error)")
-        }
+        try DurableFile.makeFolder(root)
         let mine = committed.filter { $0.path.contains(marker) }
         for checkpoint in mine {
             try NDJSONGzipWriter.truncate(root.appendingPathComponent(checkpoint.path), to: checkpoint.length)
@@ -114,6 +110,10 @@ package final class NDJSONStore {
         // Files of this run that never reached a commit.
         let known = Set(mine.map(\.path))
         for path in Self.listFiles(root: root) where path.contains(marker) && !known.contains(path) {
+            try NDJSONGzipWriter.truncate(root.appendingPathComponent(path), to: 0)
+        }
+        // Temporary files of manifests and media that a killed run never renamed into place (the job's lock is held).
+        for path in Self.listFiles(root: root, suffix: ".partial") {
             try NDJSONGzipWriter.truncate(root.appendingPathComponent(path), to: 0)
         }
     }
@@ -140,7 +140,7 @@ package final class NDJSONStore {
             try ensureFolder(of: url)
             let created = state.checkpoint.length == 0
             guard let length = try writer.writeMember(&state.pending, to: url) else { continue }
-            if created { NDJSONGzipWriter.syncDirectory(url.deletingLastPathComponent()) }
+            if created { try DurableFile.syncFolder(url.deletingLastPathComponent()) }
             state.checkpoint.length = length
             state.checkpoint.records += state.pendingRecords
             state.checkpoint.firstTimestamp = Self.earlier(state.checkpoint.firstTimestamp, state.pendingFirst)
@@ -175,11 +175,7 @@ package final class NDJSONStore {
     private func ensureFolder(of url: URL) throws {
         let folder = url.deletingLastPathComponent()
         guard !knownFolders.contains(folder.path) else { return }
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw ExportError.io(path: folder.path, operation: "create folder", reason: "\(error)")
-        }
+        try DurableFile.makeFolder(folder)
         knownFolders.insert(folder.path)
     }
 
@@ -198,11 +194,11 @@ package final class NDJSONStore {
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
-    private static func listFiles(root: URL) -> [String] {
+    private static func listFiles(root: URL, suffix: String = ".ndjson.gz") -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { return [] }
         var paths: [String] = []
         while let path = enumerator.nextObject() as? String {
-            if path.hasSuffix(".ndjson.gz") { paths.append(path) }
+            if path.hasSuffix(suffix) { paths.append(path) }
         }
         return paths
     }

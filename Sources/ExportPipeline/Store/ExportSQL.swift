@@ -112,5 +112,7 @@ enum ExportSQL {
         UPDATE conversations SET analytics_conversation_end = ? WHERE id = ? AND analytics_conversation_end IS NOT ?
         """
 
+    static let finishRun = "UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?"
+
     static let deleteOldRejects = "DELETE FROM rejects WHERE conversation_id = ?"
 }

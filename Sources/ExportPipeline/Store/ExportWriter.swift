@@ -138,12 +138,11 @@ package final class ExportWriter {
             // `run_work` and are fetched again by the next run); only the run's status may still be recorded.
             discardPending()
             if let (status, error) = status {
-                try queue.write { db in
-                    try db.execute(
-                        sql: "UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?",
-                        arguments: [status.rawValue, GenesysDateText.now(), error, runID]
-                    )
-                }
+                do {
+                    try queue.write { db in
+                        try db.execute(sql: ExportSQL.finishRun, arguments: [status.rawValue, GenesysDateText.now(), error, runID])
+                    }
+                } catch { throw ExportDatabase.storageError(error, path: queue.path) ?? error }
             }
             return
         }
@@ -211,7 +210,9 @@ package final class ExportWriter {
                 }
             }
         } catch let error as DatabaseError {
-            throw ExportError.databaseFailed(job: jobName, underlying: "\(error)")
+            // Rolled back; the batch's NDJSON bytes are truncated away on resume. A full disk names file and reason.
+            throw ExportDatabase.storageError(error, path: queue.path)
+                ?? ExportError.databaseFailed(job: jobName, underlying: "\(error)")
         }
         for (_, export) in batch { redactionCounts += export.redactionCounts }
         changeCounts += pendingChangeCounts

@@ -20,7 +20,7 @@ package final class RunLock {
         self.path = path
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw ExportError.io(path: path, operation: "open lock file", reason: String(cString: strerror(errno)))
+            throw ExportError.io(path: path, operation: "open lock file", reason: DurableFile.reason(errno))
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
@@ -28,7 +28,7 @@ package final class RunLock {
             if code == EWOULDBLOCK {
                 throw ExportError.alreadyRunning(job: jobName, lockPath: path)
             }
-            throw ExportError.io(path: path, operation: "lock", reason: String(cString: strerror(code)))
+            throw ExportError.io(path: path, operation: "lock", reason: DurableFile.reason(code))
         }
         let pid = "\(getpid())\n"
         _ = ftruncate(fd, 0)
