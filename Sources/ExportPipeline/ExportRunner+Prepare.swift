@@ -44,18 +44,22 @@ extension ExportRunner {
                 arguments: [jobName]
             ).map { ($0["id"], $0["status"], $0["error"]) }
         }
+        var run: PreparedRun
         if let (id, status, error) = latest, error != Self.discardedByRestart,
             status == RunStatus.running.rawValue || status == RunStatus.interrupted.rawValue
-                || status == RunStatus.failed.rawValue
+                || status == RunStatus.failed.rawValue, !restart
         {
-            if restart {
+            run = try await resume(queue: queue, runID: id)
+        } else {
+            if let (id, status, error) = latest, error != Self.discardedByRestart, restart,
+                status != RunStatus.complete.rawValue, status != RunStatus.completeWithRejects.rawValue
+            {
                 try await discard(runID: id, queue: queue)
-            } else {
-                return try await resume(queue: queue, runID: id)
             }
+            run = try await startNewRun(queue: queue)
         }
-        var run = try await startNewRun(queue: queue)
-        // A discarded run's cached media lines went with its files: the next list writes every item again.
+        // A discarded run's cached media lines went with its files: the next list (new or resumed run) writes
+        // every item again.
         run.exportsAllCachedMedia = try await queue.read { db in
             try String.fetchOne(
                 db,

@@ -414,7 +414,8 @@ struct JobSpecTests {
         #expect(problems.first?.line != nil)
 
         let duplicate = Self.problems(in: "name: x\nname: y\nsource: { active: true }\noutput: { sqlite: x.sqlite }\n")
-        #expect(duplicate.map(\.message) == ["a key appears more than once in the same mapping: `name`"])
+        #expect(duplicate.map(\.message) == ["the key `name` appears more than once in this mapping (first on line 1)"])
+        #expect(duplicate.first?.line == 2)
 
         let empty = Self.problems(in: "# nothing here\n")
         #expect(empty.map(\.message) == ["the job file is empty; it needs at least name, source and output"])

@@ -105,9 +105,7 @@ import Testing
 
     /// Every row and NDJSON line, gzip validity and `verify` against the uninterrupted run.
     ///
-    /// Part files of a run discarded by `--restart` that `verify` reports as extra are the runner bug
-    /// ``RestartOrphanTests`` pins down; they are recorded as a known issue and left out of the comparison, so every
-    /// other difference still fails the storm.
+    /// Part files of a run discarded by `--restart` must be gone (``RestartOrphanTests``); any left are named.
     static func expectExact(_ expected: Outputs, storm: URL, runner: CommandRunner, context: String) async throws {
         let root = storm.appendingPathComponent("out/ndjson")
         let verify = try await runner.run(["verify", root.path])
@@ -119,11 +117,7 @@ import Testing
             extra,
             sqlite: storm.appendingPathComponent("out/storm.sqlite")
         )
-        if !discarded.isEmpty {
-            withKnownIssue("ExportRunner.discard leaves part files of the discarded run (see RestartOrphanTests)") {
-                Issue.record("orphaned by --restart: \(discarded.sorted())")
-            }
-        }
+        #expect(discarded.isEmpty, "orphaned by --restart: \(discarded.sorted())\n\(context)")
         let problems = verify.stderr.split(separator: "\n").filter { line in
             !discarded.contains { line.contains(": extra: \($0):") }
         }

@@ -4,13 +4,12 @@ import GenesysSimulator
 import TestSupport
 import Testing
 
-/// A runner bug the kill storm found, pinned down deterministically.
+/// A runner bug the kill storm found, pinned down deterministically, and now fixed.
 ///
-/// `--restart` discards the unfinished run's NDJSON files by their checkpoints only
-/// (`ExportRunner+Prepare.swift`, `discard(runID:queue:)`): a part file the run created in a batch that was killed
-/// before its commit has no checkpoint, so it survives the restart. The new run only sweeps files of its own run id,
-/// so the orphan stays forever: its records are in the archive twice and `verify` reports it as extra. (Killing the
-/// restart between the `discard` transaction and the file removals leaves the same kind of orphan.)
+/// `--restart` used to discard the unfinished run's NDJSON files by their checkpoints only: a part file the run
+/// created in a batch that was killed before its commit had no checkpoint and survived the restart, its records in
+/// the archive twice and `verify` reporting it as extra. Every part file of a discarded run now goes, after the
+/// discard commits and again at any later run's start.
 @Suite struct RestartOrphanTests {
     @Test(.timeLimit(.minutes(3))) func restartRemovesEveryPartFileOfTheDiscardedRun() async throws {
         let folder = try makeTemporaryDirectory()
@@ -38,10 +37,9 @@ import Testing
             let restarted = try await runner.run(["run", job.path, "--restart", "--yes"])
             #expect(restarted.status == 0, "\(restarted.stderr)")
             let verify = try await runner.run(["verify", root.path])
-            withKnownIssue("ExportRunner.discard removes only checkpointed part files of the discarded run") {
-                #expect(verify.status == 0, "\(verify.stdout)")
-                #expect(!verify.stderr.contains("extra: \(uncommitted)"), "\(verify.stderr)")
-            }
+            #expect(verify.status == 0, "\(verify.stdout)")
+            #expect(!verify.stderr.contains("extra: \(uncommitted)"), "\(verify.stderr)")
+            #expect(!ArchiveFilesOnDisk.partFiles(under: root).contains(uncommitted))
         }
     }
 

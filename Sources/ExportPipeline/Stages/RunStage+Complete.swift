@@ -18,9 +18,22 @@ extension RunStage {
             case .finished:
                 return try await complete()
             }
+        } catch is CancellationError {
+            return await interruptedWhileCompleting()
         } catch {
+            if Task.isCancelled { return await interruptedWhileCompleting() }
             return await recordFailure(error, after: outcome)
         }
+    }
+
+    /// Interrupted during completion: what is committed stays, and the next run resumes into the same completion.
+    private func interruptedWhileCompleting() async -> RunSummary {
+        do {
+            try await commit(finishing: (.interrupted, nil))
+        } catch {
+            return await recordFailure(error, after: .interrupted)
+        }
+        return await summary(status: .interrupted, error: nil)
     }
 
     private func complete() async throws -> RunSummary {
