@@ -8,7 +8,7 @@ import Testing
 import TestSupport
 
 /// Incremental runs against an org that changes between them, through the simulator's write endpoints.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(5)))
 struct ChangeTrackingTests {
     let configuration: SimulatorConfiguration
     let clock: ManualSimulatorClock

@@ -7,7 +7,7 @@ import TestSupport
 
 /// Hostile JSON from the API, served over loopback to the real client: each conversation is either exported verbatim
 /// or rejected with a reason, and the process lives.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(5)))
 struct HostileResponseTests {
     enum Outcome: Equatable {
         /// The conversation is exported byte for byte, with no reject.

@@ -9,7 +9,7 @@ import Testing
 import TestSupport
 
 /// `fetch.media: download`: attachment and cached-media bytes stored content-addressed, listed by manifests, verified.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(5)))
 struct MediaDownloadTests {
     private func downloadJob(_ folder: URL, _ configuration: SimulatorConfiguration) -> JobSpec {
         var job = simulatorJob(folder, name: "media", source: orgInterval(configuration))

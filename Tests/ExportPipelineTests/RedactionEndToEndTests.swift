@@ -108,7 +108,7 @@ struct RedactionEndToEndTests {
 
     /// Against the simulator's realistic conversations: every customer name and address the API returns is gone
     /// from the outputs, while agent names stay (they are the organisation's own).
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func simulatorExportWithHashedAddressesLeavesNoCustomerNameOrAddress() async throws {
         let folder = try TempFolder()
         defer { folder.cleanup() }

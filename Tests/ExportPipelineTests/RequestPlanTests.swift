@@ -9,7 +9,7 @@ import TestSupport
 
 /// The request plan, counted by route on the simulator: a conversation costs the conversation (12) and ⌈m/1000⌉
 /// bulk calls (18); enumeration costs its analytics pages (34) or multi-gets (40, 100 ids each); nothing else.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(5)))
 struct RequestPlanTests {
     /// One agent, a transfer between two agents, a bot-only conversation, an empty one, a 2,345-message one and an
     /// open one, in the first hours of the simulator's window.

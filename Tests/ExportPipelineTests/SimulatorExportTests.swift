@@ -7,7 +7,7 @@ import GenesysSimulator
 import Testing
 import TestSupport
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(5)))
 struct SimulatorExportTests {
     @Test func intervalExportPagesAnalyticsAndStoresEveryMessageOnceWithTheAPIsText() async throws {
         let folder = try TempFolder()
