@@ -222,45 +222,18 @@ package enum RawJSON {
             }
         }
 
-        mutating func memberValue(_ key: [UInt8]) throws -> Range<Int>? {
+        /// Moves to the value of top-level member `key`; false when the object has no such member.
+        mutating func seekMember(_ key: [UInt8]) throws -> Bool {
             try expect(0x7B)
             skipWhitespace()
-            if index < bytes.count, bytes[index] == 0x7D { return nil }
-            while true {
-                let name = try string()
-                try expect(0x3A)
-                skipWhitespace()
-                let start = index
-                try skipValue()
-                if name.count == key.count, zip(bytes[name], key).allSatisfy({ $0 == $1 }) {
-                    return bytes[start] == 0x6E ? nil : start..<index
-                }
-                skipWhitespace()
-                guard index < bytes.count else { throw fail("unterminated object") }
-                if bytes[index] == 0x2C {
-                    index += 1
-                    continue
-                }
-                if bytes[index] == 0x7D { return nil }
-                throw fail("expected ',' or '}'")
-            }
-        }
-
-        mutating func arrayElements(ofMember key: [UInt8]) throws -> [Range<Int>]? {
-            try expect(0x7B)
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == 0x7D { return nil }
+            if index < bytes.count, bytes[index] == 0x7D { return false }
             while true {
                 let name = try string()
                 try expect(0x3A)
                 skipWhitespace()
                 if name.count == key.count, zip(bytes[name], key).allSatisfy({ $0 == $1 }) {
                     guard index < bytes.count else { throw fail("expected a value") }
-                    if bytes[index] == 0x6E {  // null
-                        return nil
-                    }
-                    guard bytes[index] == 0x5B else { throw fail("member is not an array") }
-                    return try arrayElements()
+                    return true
                 }
                 try skipValue()
                 skipWhitespace()
@@ -269,9 +242,22 @@ package enum RawJSON {
                     index += 1
                     continue
                 }
-                if bytes[index] == 0x7D { return nil }
+                if bytes[index] == 0x7D { return false }
                 throw fail("expected ',' or '}'")
             }
+        }
+
+        mutating func memberValue(_ key: [UInt8]) throws -> Range<Int>? {
+            guard try seekMember(key), bytes[index] != 0x6E else { return nil }  // absent or null
+            let start = index
+            try skipValue()
+            return start..<index
+        }
+
+        mutating func arrayElements(ofMember key: [UInt8]) throws -> [Range<Int>]? {
+            guard try seekMember(key), bytes[index] != 0x6E else { return nil }  // absent or null
+            guard bytes[index] == 0x5B else { throw fail("member is not an array") }
+            return try arrayElements()
         }
     }
 }
