@@ -174,37 +174,18 @@ extension SimulatorRoutes {
                 url: "\(baseURL)/sim/media/uploads/\(mediaID)"
             )
         }
-        let sender = conversation.participants[senderIndex]
-        let inbound = sender.purpose == "customer"
-        let customer = conversation.participants[0]
-        let id = await store.makeID()
-        let now = store.now()
-        var message = MessageData()
-        message.id = id
-        message.providerMessageID = providerMessageID ?? "pm-" + id.prefix(8)
-        message.timestamp = now
-        message.fromAddress = inbound ? customer.address : conversation.orgAddress
-        message.toAddress = inbound ? conversation.orgAddress : customer.address
-        message.direction = .init(rawValue: inbound ? "inbound" : "outbound")
-        message.messengerType = .init(rawValue: conversation.messengerType)
-        message.status = .init(rawValue: inbound ? "received" : "sent")
-        message.conversationID = conversation.id
-        message.selfURI = "/api/v2/conversations/messages/\(conversation.id)/messages/\(id)"
-        if let userID = sender.userID {
-            message.createdBy = User(id: userID, name: sender.name, selfURI: "/api/v2/users/\(userID)")
-        }
-        message.normalizedMessage = store.org.normalized(
-            conversation: conversation,
-            id: id,
-            providerID: message.providerMessageID,
-            inbound: inbound,
-            sender: sender,
-            time: now,
-            text: text,
-            attachment: attachment,
-            status: inbound ? "received" : "sent",
-            type: type,
-            events: events
+        var message = store.org.appendedMessage(
+            id: await store.makeID(),
+            in: conversation,
+            senderIndex: senderIndex,
+            time: store.now(),
+            content: SyntheticOrg.AppendedContent(
+                text: text,
+                attachment: attachment,
+                type: type,
+                events: events,
+                providerMessageID: providerMessageID
+            )
         )
         if !content.isEmpty {
             let existing = message.normalizedMessage?.content ?? []

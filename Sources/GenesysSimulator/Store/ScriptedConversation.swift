@@ -143,32 +143,14 @@ extension SimulatorStore {
         let outbound = position / 2
         let perHandler = max(1, (script.messages / 2 + handlers - 1) / max(1, handlers))
         let senderIndex = inbound ? 0 : 1 + min(handlers - 1, outbound / perHandler)
-        let sender = conversation.participants[senderIndex]
-        let customer = conversation.participants[0]
         let time = script.start.addingTimeInterval(Double(position) * ScriptedConversation.gap)
-        let id = makeID()
-        var message = MessageData()
-        message.id = id
-        message.providerMessageID = "pm-" + id.prefix(8)
-        message.timestamp = time
-        message.fromAddress = inbound ? customer.address : conversation.orgAddress
-        message.toAddress = inbound ? conversation.orgAddress : customer.address
-        message.direction = .init(rawValue: inbound ? "inbound" : "outbound")
-        message.messengerType = .init(rawValue: conversation.messengerType)
-        message.status = .init(rawValue: inbound ? "received" : "sent")
-        message.conversationID = conversation.id
-        message.selfURI = "/api/v2/conversations/messages/\(conversation.id)/messages/\(id)"
-        message.normalizedMessage = org.normalized(
-            conversation: conversation,
-            id: id,
-            providerID: message.providerMessageID,
-            inbound: inbound,
-            sender: sender,
+        let message = org.appendedMessage(
+            id: makeID(),
+            in: conversation,
+            senderIndex: senderIndex,
             time: time,
-            text: "scripted message \(position)",
-            attachment: nil,
-            status: inbound ? "received" : "sent"
+            content: SyntheticOrg.AppendedContent(text: "scripted message \(position)")
         )
-        append(message, sender: sender.id, toConversationAt: conversation.index)
+        append(message, sender: conversation.participants[senderIndex].id, toConversationAt: conversation.index)
     }
 }
