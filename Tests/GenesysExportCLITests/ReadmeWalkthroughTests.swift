@@ -80,6 +80,7 @@ import Testing
             #expect(duck.trimmingCharacters(in: .whitespacesAndNewlines) == String(messages))
         } else {
             #expect(ProcessInfo.processInfo.environment["CI"] == nil, "CI must have DuckDB in .venv (see .ci/run)")
+            print("note: DuckDB check skipped: \(venv.path) is missing or has no duckdb; `bash .ci/run` creates it")
         }
     }
 
