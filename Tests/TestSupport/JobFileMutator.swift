@@ -103,6 +103,28 @@ package enum JobFileMutator {
             return "alias(\(template.prefix(24)))"
         case .aliasBomb:
             return aliasBomb(&bytes, &random)
+        case .deepFlow, .deepBlock, .tab:
+            return structural(kind, to: &bytes, random: &random)
+        case .punctuation:
+            let character = pick(Array(":{}[],&*!|>'\"%@`#?-".utf8), &random)
+            let at = position(in: bytes, &random)
+            bytes.insert(character, at: at)
+            return "punctuation(\(Character(Unicode.Scalar(character))))@\(at)"
+        case .byteFlip:
+            guard !bytes.isEmpty else { return "flip(none)" }
+            let at = Int(random.next() % UInt64(bytes.count))
+            bytes[at] ^= UInt8(1 << (random.next() % 8))
+            return "flip@\(at)"
+        case .lineEndings:
+            let ending = pick([[0x0D, 0x0A], [0x0D], Array("\u{85}".utf8), Array("\u{2028}".utf8)], &random)
+            bytes = join(split(bytes), separator: ending)
+            return "line-endings(\(ending.count))"
+        }
+    }
+
+    /// Deep nesting (flow or block) and tabs.
+    private static func structural(_ kind: Kind, to bytes: inout [UInt8], random: inout SeededRandom) -> String {
+        switch kind {
         case .deepFlow:
             let depth = pick([65, 200, 1_000, 5_000, 100_000], &random)
             let open = pick(["[", "{a: ", "[{b: "], &random)
@@ -130,20 +152,8 @@ package enum JobFileMutator {
             }
             bytes = join(lines)
             return "tab@\(index + 1)"
-        case .punctuation:
-            let character = pick(Array(":{}[],&*!|>'\"%@`#?-".utf8), &random)
-            let at = position(in: bytes, &random)
-            bytes.insert(character, at: at)
-            return "punctuation(\(Character(Unicode.Scalar(character))))@\(at)"
-        case .byteFlip:
-            guard !bytes.isEmpty else { return "flip(none)" }
-            let at = Int(random.next() % UInt64(bytes.count))
-            bytes[at] ^= UInt8(1 << (random.next() % 8))
-            return "flip@\(at)"
-        case .lineEndings:
-            let ending = pick([[0x0D, 0x0A], [0x0D], Array("\u{85}".utf8), Array("\u{2028}".utf8)], &random)
-            bytes = join(split(bytes), separator: ending)
-            return "line-endings(\(ending.count))"
+        default:
+            return "none"
         }
     }
 
