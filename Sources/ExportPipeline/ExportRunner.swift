@@ -135,6 +135,4 @@ package struct ExportRunner: Sendable {
         "\(error)"
     }
 
-    /// Checkpoint key of the `since` watermark.
-    package static let watermarkKey = CheckpointKey.watermark.rawValue
 }

@@ -58,10 +58,8 @@ package struct ConversationFetcher: Sendable {
             var export = ConversationExport(conversationID: item.conversationID)
             export.analytics = item.analytics
             switch error {
-            case let .malformed(endpoint, payload, reason):
-                export.rejects = [reject(item.conversationID, "conversation", item.conversationID, endpoint, reason, payload)]
-            case let .unavailable(endpoint, _, reason, payload):
-                export.isRetryable = true
+            case let .malformed(endpoint, payload, reason), let .unavailable(endpoint, _, reason, payload):
+                export.isRetryable = if case .unavailable = error { true } else { false }
                 export.rejects = [reject(item.conversationID, "conversation", item.conversationID, endpoint, reason, payload)]
             }
             return export

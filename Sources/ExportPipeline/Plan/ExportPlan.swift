@@ -137,7 +137,7 @@ package struct ExportPlan: Sendable, Equatable {
             let mark = try String.fetchOne(
                 db,
                 sql: "SELECT value FROM checkpoints WHERE job_name = ? AND key = ?",
-                arguments: [job.name, ExportRunner.watermarkKey]
+                arguments: [job.name, CheckpointKey.watermark.rawValue]
             ).flatMap(GenesysDate.parse)
             var pending: Int?
             if try db.tableExists("runs"), try db.tableExists("run_work") {

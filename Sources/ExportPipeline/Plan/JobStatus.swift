@@ -91,7 +91,7 @@ package struct JobStatus: Sendable, Equatable {
             status.watermark = try String.fetchOne(
                 db,
                 sql: "SELECT value FROM checkpoints WHERE job_name = ? AND key = ?",
-                arguments: [job.name, ExportRunner.watermarkKey]
+                arguments: [job.name, CheckpointKey.watermark.rawValue]
             )
             if let newest = status.runs.first, try db.tableExists("run_work") {
                 status.workDone =
