@@ -35,7 +35,7 @@ extension ExportRunner {
         } catch let error as CancellationError {
             throw error
         } catch {
-            throw ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.cachedMedia, underlying: "\(error)")
+            throw ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.cachedMedia, underlying: error)
         }
         let known: [String: String] = try await queue.read { db in
             try Dictionary(

@@ -2,36 +2,6 @@ import Foundation
 import GRDB
 import GenesysModels
 
-/// The window a run covers, fixed when the run is created so a resumed run lists the same conversations.
-struct RunWindow {
-    var start: Date?
-    var end: Date?
-}
-
-/// Thrown by run preparation when cancelled while enumerating; the run row exists and is marked interrupted.
-struct PrepareInterruption: Error {
-    var runID: Int64
-    var resumed: Bool
-}
-
-/// The run a `run` call works on: new (work list just persisted) or resumed.
-struct PreparedRun {
-    var id: Int64
-    var resumed: Bool
-    var total: Int
-    var skipped: Int
-    var pending: [WorkItem]
-    var cachedMediaDone: Bool
-    var redactions: RedactionCounts
-    var changes = ChangeCounts()
-    var requestsBefore: Int
-    var windowStart: Date?
-    var windowEnd: Date?
-    var explicitIDs: [String]?
-    var watermarkOnCompletion: Date?
-    var exportsAllCachedMedia = false
-}
-
 extension ExportRunner {
     /// Resumes the job's unfinished run, or enumerates a new work list and persists it before anything is fetched.
     func prepareRun(queue: DatabaseQueue, restart: Bool) async throws -> PreparedRun {
@@ -126,7 +96,7 @@ extension ExportRunner {
             do {
                 try manager.removeItem(at: url)
             } catch {
-                throw ExportError.io(path: url.path, operation: "remove the discarded file", reason: "\(error)")
+                throw ExportError.io(path: url.path, operation: "remove the discarded file", underlying: error)
             }
         }
     }
@@ -218,35 +188,16 @@ extension ExportRunner {
         var windowEnd: Date?
         switch job.source {
         case let .since(start, lookback, settleDelay):
-            let jobName = job.name
-            let stored = try await queue.read { db in
-                try String.fetchOne(
-                    db,
-                    sql: "SELECT value FROM checkpoints WHERE job_name = ? AND key = ?",
-                    arguments: [jobName, CheckpointKey.watermark.rawValue]
-                )
-            }
-            var from = start
-            if let stored, let mark = GenesysDate.parse(stored) {
-                from = max(start, mark.addingTimeInterval(-Self.seconds(lookback)))
-            }
-            var until = configuration.now().addingTimeInterval(-Self.seconds(settleDelay))
-            if job.fetch.analytics == .async {
-                do {
-                    if let available = try await source.conversationDetailsAvailability() { until = min(until, available) }
-                } catch let error as CancellationError {
-                    throw error
-                } catch {
-                    if Task.isCancelled { throw CancellationError() }
-                    throw ExportError.enumerationFailed(
-                        job: job.name,
-                        endpoint: "GET /api/v2/analytics/conversations/details/jobs/availability",
-                        underlying: "\(error)"
-                    )
-                }
-            }
-            windowStart = from
-            windowEnd = max(from, until)
+            let window = RunWindow.since(
+                start: start,
+                lookback: lookback,
+                settleDelay: settleDelay,
+                watermark: try await storedWatermark(queue: queue),
+                now: configuration.now(),
+                available: job.fetch.analytics == .async ? try await datalakeAvailability() : nil
+            )
+            windowStart = window.start
+            windowEnd = window.end
         case let .interval(start, end):
             windowStart = start
             windowEnd = end
@@ -388,7 +339,7 @@ extension ExportRunner {
             throw error
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.activeConversations, underlying: "\(error)")
+            throw ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.activeConversations, underlying: error)
         }
     }
 
@@ -405,8 +356,26 @@ extension ExportRunner {
         }
     }
 
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    private func storedWatermark(queue: DatabaseQueue) async throws -> Date? {
+        let jobName = job.name
+        return try await queue.read { db in
+            try String.fetchOne(
+                db,
+                sql: "SELECT value FROM checkpoints WHERE job_name = ? AND key = ?",
+                arguments: [jobName, CheckpointKey.watermark.rawValue]
+            )
+        }.flatMap(GenesysDate.parse)
+    }
+
+    /// The date before which the analytics datalake has all data (39), for async-job enumeration.
+    private func datalakeAvailability() async throws -> Date? {
+        do {
+            return try await source.conversationDetailsAvailability()
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.detailsAvailability, underlying: error)
+        }
     }
 }

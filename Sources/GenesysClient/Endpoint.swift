@@ -52,33 +52,22 @@ package struct Endpoint<Value: Sendable>: Sendable {
 
 extension Endpoint where Value: Decodable {
     /// An endpoint whose response decodes as `Value` with the Genesys decoder, tolerating fields of an unexpected
-    /// type (see `TolerantDecoding`); the response's bytes stay as received.
+    /// type (see `TolerantDecoding`); the response's bytes stay as received. An `EmptyResponse` ignores the body.
+    ///
+    /// The path is `template` with its `{placeholders}` replaced, in order, by `ids`, each percent-encoded
+    /// as one path segment.
     package init(
         _ method: Method,
         _ template: String,
-        path: String,
+        ids: [String] = [],
         query: [(name: String, value: String)] = [],
         body: Data? = nil,
         isIdempotent: Bool? = nil
     ) {
+        let path = PathEncoding.fill(template, with: ids)
         self.init(method, template, path: path, query: query, body: body, isIdempotent: isIdempotent) { data in
-            try TolerantDecoding.decode(Value.self, from: data, using: JSONDecoder.genesys())
-        }
-    }
-}
-
-extension Endpoint where Value == EmptyResponse {
-    /// An endpoint whose response body is ignored.
-    package init(
-        _ method: Method,
-        _ template: String,
-        path: String,
-        query: [(name: String, value: String)] = [],
-        body: Data? = nil,
-        isIdempotent: Bool? = nil
-    ) {
-        self.init(method, template, path: path, query: query, body: body, isIdempotent: isIdempotent) { _ in
-            EmptyResponse()
+            if let ignored = EmptyResponse() as? Value { return ignored }
+            return try TolerantDecoding.decode(Value.self, from: data, using: JSONDecoder.genesys())
         }
     }
 }
@@ -92,10 +81,13 @@ package enum EndpointMethod: String, Sendable {
     case delete = "DELETE"
 }
 
-/// The value of an endpoint that documents no response body.
-package struct EmptyResponse: Sendable, Equatable {
+/// The value of an endpoint that documents no response body; its endpoints never read the body.
+package struct EmptyResponse: Sendable, Equatable, Decodable {
     /// Creates the empty value.
     package init() {}
+
+    /// Decodes nothing: whatever the body holds is ignored.
+    package init(from decoder: any Decoder) {}
 }
 
 /// A response: the decoded value, the exact body, the status and the correlation id.
@@ -115,41 +107,5 @@ package struct APIResponse<Value: Sendable>: Sendable {
         self.body = body
         self.status = status
         self.correlationID = correlationID
-    }
-}
-
-/// Builds paths and query values the way the Genesys SDKs serialize them.
-package enum PathEncoding {
-    private static let unreserved: CharacterSet = {
-        var set = CharacterSet()
-        set.insert(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        return set
-    }()
-
-    private static let queryValueAllowed: CharacterSet = unreserved.union(CharacterSet(charactersIn: ","))
-
-    /// Percent-encodes one path segment (an id): everything but unreserved characters.
-    package static func segment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
-    }
-
-    /// Percent-encodes a query name or value; commas stay literal (list separators).
-    package static func queryComponent(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: queryValueAllowed) ?? text
-    }
-
-    /// Serializes a list as the SDK does: comma-joined.
-    package static func list(_ values: [String]) -> String {
-        values.joined(separator: ",")
-    }
-
-    /// Serializes a boolean as the SDK does: lowercase.
-    package static func bool(_ value: Bool) -> String {
-        value ? "true" : "false"
-    }
-
-    /// Encodes a request body with the Genesys encoder.
-    package static func body<T: Encodable>(_ value: T) throws -> Data {
-        try JSONEncoder.genesys().encode(value)
     }
 }

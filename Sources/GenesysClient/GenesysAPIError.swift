@@ -151,9 +151,8 @@ package struct GenesysAPIError: Error, Sendable, CustomStringConvertible {
     }
 
     private static func seconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let millis = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        return millis % 1000 == 0 ? "\(millis / 1000)s" : "\(Double(millis) / 1000)s"
+        let millis = (duration.timeInterval * 1000).rounded(.down)
+        return millis.truncatingRemainder(dividingBy: 1000) == 0 ? "\(Int(millis) / 1000)s" : "\(millis / 1000)s"
     }
 }
 

@@ -11,9 +11,16 @@ extension GenesysClient {
 
     /// Endpoint 34, all pages: iterates `query` with `pageSize` per page (the API caps pages at 100k results).
     package func conversationDetailsPages(query: ConversationQuery, pageSize: Int = 100)
-        -> ConversationDetailsPageSequence
+        -> ConversationDetailsPageSequence<APIResponse<AnalyticsConversationQueryResponse>>
     {
-        ConversationDetailsPageSequence(client: self, query: query, pageSize: pageSize)
+        ConversationDetailsPageSequence(
+            pageSize: pageSize,
+            measure: { ($0.value.conversations?.count ?? 0, $0.value.totalHits) }
+        ) { number in
+            var paged = query
+            paged.paging = PagingSpec(pageSize: pageSize, pageNumber: number)
+            return try await self.send(try .conversationDetails(query: paged))
+        }
     }
 
     /// Endpoint 35: starts an asynchronous conversation-detail job.
@@ -32,7 +39,7 @@ extension GenesysClient {
         cursor: String? = nil,
         pageSize: Int? = nil
     ) async throws -> AnalyticsConversationAsyncQueryResponse {
-        try await send(.conversationDetailsJobResults(id: id, cursor: cursor, pageSize: pageSize)).value
+        try await self.send(.conversationDetailsJobResults(id: id, cursor: cursor, pageSize: pageSize)).value
     }
 
     /// Endpoint 37, all pages: follows `cursor` until a page comes without one.
@@ -40,9 +47,9 @@ extension GenesysClient {
         id: String,
         pageSize: Int? = nil,
         startingAt cursor: String? = nil
-    ) -> CursorPageSequence<AnalyticsConversationAsyncQueryResponse> {
-        CursorPageSequence(client: self, firstCursor: cursor, cursorOf: { $0.cursor }) { cursor in
-            .conversationDetailsJobResults(id: id, cursor: cursor, pageSize: pageSize)
+    ) -> CursorPageSequence<APIResponse<AnalyticsConversationAsyncQueryResponse>> {
+        CursorPageSequence(firstCursor: cursor, cursorOf: { $0.value.cursor }) { cursor in
+            try await self.send(.conversationDetailsJobResults(id: id, cursor: cursor, pageSize: pageSize))
         }
     }
 

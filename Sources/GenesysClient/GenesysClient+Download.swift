@@ -28,12 +28,15 @@ extension GenesysClient {
             )
         }
         let isAPIHost = host.lowercased() == configuration.apiBaseURL.host?.lowercased()
-        let request = OutgoingRequest(
+        let http = HTTPTransportRequest(
             method: "GET",
             url: url,
             headers: [("Accept", "*/*")],
             timeout: configuration.timeout,
-            maxResponseBytes: maxBytes ?? configuration.maxResponseBytes,
+            maxResponseBytes: maxBytes ?? configuration.maxResponseBytes
+        )
+        let request = OutgoingRequest(
+            http,
             isIdempotent: true,
             operation: Self.downloadOperation,
             destination: .media(host: host, isAPIHost: isAPIHost)

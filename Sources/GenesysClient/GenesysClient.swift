@@ -152,13 +152,16 @@ package final class GenesysClient: Sendable {
         if endpoint.body != nil {
             headers.append(("Content-Type", "application/json"))
         }
-        return OutgoingRequest(
+        let http = HTTPTransportRequest(
             method: endpoint.method.rawValue,
             url: url,
             headers: headers,
             body: endpoint.body,
             timeout: configuration.timeout,
-            maxResponseBytes: configuration.maxResponseBytes,
+            maxResponseBytes: configuration.maxResponseBytes
+        )
+        return OutgoingRequest(
+            http,
             isIdempotent: endpoint.isIdempotent,
             operation: endpoint.pathTemplate,
             destination: .api

@@ -111,7 +111,7 @@ struct RunCommand: AsyncParsableCommand {
             let described = (storage ?? error as? ExportError)?.description ?? "\(error)"
             let message = described.hasPrefix("job '") ? described : "job '\(spec.name)': \(described)"
             let metadata: Logger.Metadata = ["job.name": "\(spec.name)", "error": "\(message)"]
-            if case .alreadyRunning? = error as? ExportError {
+            if (error as? ExportError)?.kind == .alreadyRunning {
                 logger.warning("run refused", metadata: metadata)
                 printError(message)
                 return ExitCodes.interrupted

@@ -263,5 +263,5 @@ private struct ExpiringSource: ConversationSource {
         }
         return try await base.downloadMedia(from: url)
     }
-    func requestStatistics() async -> SourceStatistics { await base.requestStatistics() }
+    func requestStatistics() async -> ClientStatistics { await base.requestStatistics() }
 }

@@ -95,18 +95,12 @@ struct PaginationTests {
     }
 
     @Test func analyticsStopRules() {
-        let full = AnalyticsConversationQueryResponse(
-            conversations: Array(repeating: AnalyticsConversationWithoutAttributes(), count: 10),
-            totalHits: 100
-        )
-        #expect(ConversationDetailsPageSequence.hasPage(after: 1, pageSize: 10, in: full))
-        #expect(!ConversationDetailsPageSequence.hasPage(after: 10, pageSize: 10, in: full))
-        let short = AnalyticsConversationQueryResponse(
-            conversations: Array(repeating: AnalyticsConversationWithoutAttributes(), count: 9),
-            totalHits: 100
-        )
-        #expect(!ConversationDetailsPageSequence.hasPage(after: 1, pageSize: 10, in: short))
-        #expect(!ConversationDetailsPageSequence.hasPage(after: 1, pageSize: 10, in: .init()))
+        typealias Pages = ConversationDetailsPageSequence<Int>
+        #expect(Pages.hasPage(after: 1, pageSize: 10, conversations: 10, totalHits: 100))
+        #expect(!Pages.hasPage(after: 10, pageSize: 10, conversations: 10, totalHits: 100))
+        #expect(!Pages.hasPage(after: 1, pageSize: 10, conversations: 9, totalHits: 100))
+        #expect(!Pages.hasPage(after: 1, pageSize: 10, conversations: 0, totalHits: nil))
+        #expect(Pages.hasPage(after: 3, pageSize: 10, conversations: 10, totalHits: nil))
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -15,7 +15,8 @@ struct ClientLoopbackTests {
         maxAttempts: Int = 5,
         tokenRefreshMargin: Duration = .seconds(300),
         secret: String = "sim-secret",
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { _ in }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { _ in },
+        now: (@Sendable () -> Duration)? = nil
     ) throws -> GenesysClient {
         var configuration = try GenesysClient.Configuration(
             apiBaseURL: sim.baseURL,
@@ -26,7 +27,7 @@ struct ClientLoopbackTests {
         configuration.maxAttempts = maxAttempts
         configuration.tokenRefreshMargin = tokenRefreshMargin
         configuration.requestsPerMinute = 100_000
-        return GenesysClient(configuration: configuration, logger: logger, sleep: sleep)
+        return GenesysClient(configuration: configuration, logger: logger, sleep: sleep, now: now)
     }
 
     /// Fetches every message of `conversation` the way an export does; returns the message count.
@@ -83,7 +84,9 @@ struct ClientLoopbackTests {
             clock: clock.simulatorClock
         )
         try await withSimulator(configuration) { sim in
-            let client = try Self.makeClient(sim, tokenRefreshMargin: .zero)
+            // The client's own clock stands still, so only the simulator sees the token expire: the client learns
+            // it from the 401, however long the machine takes between the two requests.
+            let client = try Self.makeClient(sim, tokenRefreshMargin: .zero, now: { .zero })
             let id = await sim.store.allConversations()[0].id
             _ = try await client.messageConversation(id: id)
             clock.advance(by: 6)

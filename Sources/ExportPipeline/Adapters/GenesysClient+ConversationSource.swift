@@ -135,11 +135,8 @@ extension GenesysClient: ConversationSource {
         try await downloadMedia(from: url, maxBytes: nil)
     }
 
-    /// The client's request and 429 counters.
-    package func requestStatistics() async -> SourceStatistics {
-        let statistics = self.statistics
-        return SourceStatistics(requests: statistics.requests, rateLimited: statistics.rateLimited)
-    }
+    /// The client's counters.
+    package func requestStatistics() async -> ClientStatistics { statistics }
 
     // MARK: - Private
 

@@ -3,126 +3,103 @@ import Foundation
 extension Report {
     /// The report as a plain-text table for the terminal.
     package func renderText() -> String {
-        var out: [String] = []
         let period = firstDay.map { "\($0) – \(lastDay ?? $0) (UTC)" } ?? "no messages"
-        out.append("genesys-export report: \(source)")
-        out.append("Period: \(period)")
-        out.append("")
-        out.append(
-            Self.table(
-                headers: [
-                    "Conversations", "Messages", "Inbound", "Outbound", "Attachments", "Agents", "Wrapped up",
-                    "Rejects",
-                ],
-                rows: [
-                    [
-                        totals.conversations, totals.messages, totals.inbound, totals.outbound, totals.attachments,
-                        totals.agents, totals.wrappedUp, totals.rejects,
-                    ].map(Self.number)
-                ],
-                rightAligned: Set(0..<8)
-            )
-        )
-        out.append("")
-        out.append("Channels")
-        out.append(
-            Self.table(
-                headers: ["Channel", "Conversations", "Inbound", "Outbound", "Share"],
-                rows: channels.map {
-                    [
-                        $0.channel, Self.number($0.conversations), Self.number($0.inbound), Self.number($0.outbound),
-                        Self.percent($0.inbound + $0.outbound, of: totals.messages),
-                    ]
-                },
-                rightAligned: [1, 2, 3, 4]
-            )
-        )
-        out.append("")
-        out.append("First response time (first inbound → first outbound)")
-        let times = responseTimes
-        out.append(
-            "  answered \(Self.number(times.answered)), unanswered \(Self.number(times.unanswered)), "
-                + "median \(Self.duration(times.median)), p90 \(Self.duration(times.p90)), "
-                + "mean \(Self.duration(times.mean))"
-        )
-        let largest = max(1, times.buckets.map(\.count).max() ?? 1)
-        out.append(
-            Self.table(
-                headers: ["Bucket", "Conversations", ""],
-                rows: times.buckets.map {
-                    [
-                        $0.name, Self.number($0.count),
-                        String(repeating: "#", count: Int((Double($0.count) / Double(largest) * 30).rounded(.up))),
-                    ]
-                },
-                rightAligned: [1]
-            )
-        )
-        out.append("")
-        out.append("Top wrap-up codes")
-        if wrapupCodes.isEmpty {
-            out.append("  (none)")
-        } else {
-            out.append(
-                Self.table(
-                    headers: ["Code", "Conversations", "Share"],
-                    rows: wrapupCodes.map {
-                        [$0.name, Self.number($0.count), Self.percent($0.count, of: totals.wrappedUp)]
-                    },
-                    rightAligned: [1, 2]
-                )
-            )
-        }
-        out.append("")
-        out.append("Busiest hours (UTC, messages)")
-        let byHour = (0..<24).map { hour in hourly.reduce(0) { $0 + $1[hour] } }
-        let busiest = byHour.enumerated().filter { $0.element > 0 }.sorted {
-            ($1.element, $0.offset) < ($0.element, $1.offset)
-        }
-        .prefix(5)
-        if busiest.isEmpty {
-            out.append("  (none)")
-        } else {
-            out.append(
-                Self.table(
-                    headers: ["Hour", "Messages"],
-                    rows: busiest.map {
-                        [String(format: "%02d:00–%02d:59", $0.offset, $0.offset), Self.number($0.element)]
-                    },
-                    rightAligned: [1]
-                )
-            )
-        }
-        out.append("")
-        out.append("Rejects")
-        if rejects.isEmpty {
-            out.append("  (none)")
-        } else {
-            out.append(
-                Self.table(
-                    headers: ["Entity", "Count", "Reason"],
-                    rows: rejects.map { [$0.entity, Self.number($0.count), Self.clip($0.reason, 70)] },
-                    rightAligned: [1]
-                )
-            )
-        }
-        if !runs.isEmpty {
-            out.append("")
-            out.append("Recent runs")
-            out.append(
-                Self.table(
-                    headers: ["Run", "Job", "Status", "Started", "Conversations", "Messages", "Rejects"],
-                    rows: runs.map {
-                        [
-                            String($0.id), $0.job, $0.status, $0.startedAt, Self.number($0.conversations),
-                            Self.number($0.messages), Self.number($0.rejects),
-                        ]
-                    },
-                    rightAligned: [0, 4, 5, 6]
-                )
-            )
-        }
+        var out = ["genesys-export report: \(source)", "Period: \(period)", "", totalsTable()]
+        out += Self.section("Channels", channelTable())
+        out += Self.section("First response time (first inbound → first outbound)", responseTimeText())
+        out += Self.section("Top wrap-up codes", wrapupCodes.isEmpty ? nil : wrapupTable())
+        out += Self.section("Busiest hours (UTC, messages)", busiestHoursTable())
+        out += Self.section("Rejects", rejects.isEmpty ? nil : rejectTable())
+        if !runs.isEmpty { out += Self.section("Recent runs", runTable()) }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A blank line, the title, and the body or `(none)`.
+    private static func section(_ title: String, _ body: String?) -> [String] {
+        ["", title, body ?? "  (none)"]
+    }
+
+    private func totalsTable() -> String {
+        let values = [
+            totals.conversations, totals.messages, totals.inbound, totals.outbound, totals.attachments, totals.agents,
+            totals.wrappedUp, totals.rejects,
+        ]
+        return Self.table(
+            headers: ["Conversations", "Messages", "Inbound", "Outbound", "Attachments", "Agents", "Wrapped up", "Rejects"],
+            rows: [values.map(Self.number)],
+            rightAligned: Set(0..<8)
+        )
+    }
+
+    private func channelTable() -> String {
+        Self.table(
+            headers: ["Channel", "Conversations", "Inbound", "Outbound", "Share"],
+            rows: channels.map {
+                [
+                    $0.channel, Self.number($0.conversations), Self.number($0.inbound), Self.number($0.outbound),
+                    Self.percent($0.inbound + $0.outbound, of: totals.messages),
+                ]
+            },
+            rightAligned: [1, 2, 3, 4]
+        )
+    }
+
+    private func responseTimeText() -> String {
+        let times = responseTimes
+        let summary =
+            "  answered \(Self.number(times.answered)), unanswered \(Self.number(times.unanswered)), "
+            + "median \(Self.duration(times.median)), p90 \(Self.duration(times.p90)), mean \(Self.duration(times.mean))"
+        let largest = max(1, times.buckets.map(\.count).max() ?? 1)
+        let bar = { (count: Int) in String(repeating: "#", count: Int((Double(count) / Double(largest) * 30).rounded(.up))) }
+        let buckets = Self.table(
+            headers: ["Bucket", "Conversations", ""],
+            rows: times.buckets.map { [$0.name, Self.number($0.count), bar($0.count)] },
+            rightAligned: [1]
+        )
+        return summary + "\n" + buckets
+    }
+
+    private func wrapupTable() -> String {
+        Self.table(
+            headers: ["Code", "Conversations", "Share"],
+            rows: wrapupCodes.map { [$0.name, Self.number($0.count), Self.percent($0.count, of: totals.wrappedUp)] },
+            rightAligned: [1, 2]
+        )
+    }
+
+    /// The five busiest hours of the day, most messages first; nil without messages.
+    private func busiestHoursTable() -> String? {
+        let byHour = (0..<24).map { hour in hourly.reduce(0) { $0 + $1[hour] } }
+        let busiest = byHour.enumerated().filter { $0.element > 0 }
+            .sorted { ($1.element, $0.offset) < ($0.element, $1.offset) }
+            .prefix(5)
+        guard !busiest.isEmpty else { return nil }
+        return Self.table(
+            headers: ["Hour", "Messages"],
+            rows: busiest.map { [String(format: "%02d:00–%02d:59", $0.offset, $0.offset), Self.number($0.element)] },
+            rightAligned: [1]
+        )
+    }
+
+    private func rejectTable() -> String {
+        Self.table(
+            headers: ["Entity", "Count", "Reason"],
+            rows: rejects.map { [$0.entity, Self.number($0.count), Self.clip($0.reason, 70)] },
+            rightAligned: [1]
+        )
+    }
+
+    private func runTable() -> String {
+        Self.table(
+            headers: ["Run", "Job", "Status", "Started", "Conversations", "Messages", "Rejects"],
+            rows: runs.map {
+                [
+                    String($0.id), $0.job, $0.status, $0.startedAt, Self.number($0.conversations),
+                    Self.number($0.messages), Self.number($0.rejects),
+                ]
+            },
+            rightAligned: [0, 4, 5, 6]
+        )
     }
 
     // MARK: - Formatting

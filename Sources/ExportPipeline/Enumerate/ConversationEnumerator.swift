@@ -43,7 +43,7 @@ package struct ConversationEnumerator: Sendable {
     /// Time between job status polls.
     package var pollInterval: Duration
     /// Largest window one query may cover (the API's 31-day interval cap).
-    package var maxWindow: TimeInterval = 31 * 86_400
+    package var maxWindow: TimeInterval = RunWindow.maxQueryLength
     /// Results one sync query may page through (the API's paging cap).
     package var pagingCap = 100_000
 
@@ -69,13 +69,11 @@ package struct ConversationEnumerator: Sendable {
         guard end > start else { return [] }
         var seen: [String: Int] = [:]
         var result: [EnumeratedConversation] = []
-        var windowStart = start
-        while windowStart < end {
-            let windowEnd = min(end, windowStart.addingTimeInterval(maxWindow))
+        for part in RunWindow.parts(start, end, maxLength: maxWindow) {
             let found =
                 useAsyncJobs
-                ? try await asyncWindow(windowStart, windowEnd)
-                : try await syncWindow(windowStart, windowEnd)
+                ? try await asyncWindow(part.start, part.end)
+                : try await syncWindow(part.start, part.end)
             for conversation in found {
                 if let index = seen[conversation.id] {
                     // Listed twice (paging while the org changes): the later record is the newer one.
@@ -85,7 +83,6 @@ package struct ConversationEnumerator: Sendable {
                     result.append(conversation)
                 }
             }
-            windowStart = windowEnd
         }
         return result
     }
@@ -93,23 +90,21 @@ package struct ConversationEnumerator: Sendable {
     // MARK: - Sync query (34)
 
     private func syncWindow(_ start: Date, _ end: Date) async throws -> [EnumeratedConversation] {
-        try Task.checkCancellation()
-        let first = try await page(start, end, number: 1)
-        let total = first.totalHits ?? 0
-        if total >= pagingCap, end.timeIntervalSince(start) > 1 {
+        let pages = ConversationDetailsPageSequence<AnalyticsPage>(
+            pageSize: pageSize,
+            measure: { ($0.elementCount, $0.totalHits) }
+        ) { number in
+            try await page(start, end, number: number)
+        }
+        var iterator = pages.makeAsyncIterator()
+        guard let first = try await iterator.next() else { return [] }
+        if (first.totalHits ?? 0) >= pagingCap, end.timeIntervalSince(start) > 1 {
             let middle = start.addingTimeInterval(end.timeIntervalSince(start) / 2)
             return try await syncWindow(start, middle) + syncWindow(middle, end)
         }
         var found = first.records.map(EnumeratedConversation.init)
-        var count = first.elementCount
-        var number = 1
-        while count == pageSize, number * pageSize < max(total, number * pageSize + 1) {
-            try Task.checkCancellation()
-            number += 1
-            let next = try await page(start, end, number: number)
+        while let next = try await iterator.next() {
             found += next.records.map(EnumeratedConversation.init)
-            count = next.elementCount
-            if let hits = next.totalHits, number * pageSize >= hits { break }
         }
         return found
     }
@@ -155,16 +150,15 @@ package struct ConversationEnumerator: Sendable {
             }
             break
         }
-        var found: [EnumeratedConversation] = []
-        var cursor: String?
-        repeat {
-            try Task.checkCancellation()
-            let results = try await call(SourceEndpoint.detailsJobs) {
+        let pages = CursorPageSequence<AnalyticsPage>(cursorOf: { $0.cursor }) { cursor in
+            try await call(SourceEndpoint.detailsJobs) {
                 try await source.conversationDetailsJobResults(id: jobID, cursor: cursor, pageSize: pageSize)
             }
+        }
+        var found: [EnumeratedConversation] = []
+        for try await results in pages {
             found += results.records.map(EnumeratedConversation.init)
-            cursor = results.cursor
-        } while cursor != nil
+        }
         try? await source.deleteConversationDetailsJob(id: jobID)
         return found
     }
@@ -212,7 +206,7 @@ package struct ConversationEnumerator: Sendable {
             throw error
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw ExportError.enumerationFailed(job: jobName, endpoint: endpoint, underlying: "\(error)")
+            throw ExportError.enumerationFailed(job: jobName, endpoint: endpoint, underlying: error)
         }
     }
 }

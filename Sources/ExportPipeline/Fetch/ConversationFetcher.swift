@@ -49,7 +49,7 @@ package struct ConversationFetcher: Sendable {
     /// A conversation the API refuses, answers with a malformed body or keeps failing for (after the client's
     /// retries) is exported as one reject and nothing else, so it is fetched whole by the next run.
     ///
-    /// - Throws: ``ExportError/outage(job:endpoint:status:reason:)`` when most recent calls fail (the API is down);
+    /// - Throws: ``ExportError/outage(job:endpoint:status:reason:underlying:)`` when most recent calls fail (the API is down);
     ///   `ExportError.conversationFailed` for failures that stop the whole run (credentials); `CancellationError`.
     package func fetch(_ item: WorkItem) async throws -> ConversationExport {
         do {
@@ -280,7 +280,7 @@ package struct ConversationFetcher: Sendable {
         } catch let error as ConversationSourceError {
             if case let .unavailable(endpoint, status, reason, _) = error {
                 if outages.failed(conversationID: conversationID) {
-                    throw ExportError.outage(job: jobName, endpoint: endpoint, status: status, reason: reason)
+                    throw ExportError.outage(job: jobName, endpoint: endpoint, status: status, reason: reason, underlying: error)
                 }
             } else {
                 outages.succeeded(conversationID: conversationID)
@@ -296,7 +296,7 @@ package struct ConversationFetcher: Sendable {
                 job: jobName,
                 conversation: conversationID,
                 endpoint: endpoint,
-                underlying: "\(error)"
+                underlying: error
             )
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GenesysClient
 import GenesysModels
 
 /// Everything the export pipeline reads from Genesys Cloud, one method per endpoint it uses.
@@ -51,22 +52,8 @@ package protocol ConversationSource: Sendable {
     ///
     /// Errors must not carry the URL's query (pre-signed URLs hold a signature there).
     func downloadMedia(from url: URL) async throws -> Data
-    /// Requests sent and 429 responses seen so far by the underlying client.
-    func requestStatistics() async -> SourceStatistics
-}
-
-/// Counters of the underlying client, read at the start and end of a run.
-package struct SourceStatistics: Sendable, Equatable {
-    /// HTTP requests sent (retries included).
-    package var requests: Int
-    /// 429 responses seen.
-    package var rateLimited: Int
-
-    /// Creates counters.
-    package init(requests: Int = 0, rateLimited: Int = 0) {
-        self.requests = requests
-        self.rateLimited = rateLimited
-    }
+    /// The underlying client's counters so far (a run reports `statistics.since(atStart)`).
+    func requestStatistics() async -> ClientStatistics
 }
 
 /// An object the API returned that could not be decoded, with its bytes and the reason.
@@ -168,6 +155,8 @@ package enum SourceEndpoint {
     package static let analyticsMultiGet = "GET /api/v2/analytics/conversations/details"
     /// 35–37
     package static let detailsJobs = "POST /api/v2/analytics/conversations/details/jobs"
+    /// 39
+    package static let detailsAvailability = "GET /api/v2/analytics/conversations/details/jobs/availability"
     /// 1
     package static let activeConversations = "GET /api/v2/conversations/messages"
     /// Attachment and cached-media downloads (no API route; the host is named in the reason).

@@ -55,9 +55,9 @@ package struct MediaArchiver: Sendable {
             if case .mediaHashMismatch = error {
                 return .rejected("bytes downloaded from \(host) do not match the API's sha256: \(error.description)")
             }
-            throw ExportError.io(path: folder, operation: "store media", reason: "\(error)")
+            throw ExportError.io(path: folder, operation: "store media", underlying: error)
         } catch {
-            throw ExportError.io(path: folder, operation: "store media", reason: "\(error)")
+            throw ExportError.io(path: folder, operation: "store media", underlying: error)
         }
     }
 

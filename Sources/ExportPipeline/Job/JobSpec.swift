@@ -226,8 +226,5 @@ package struct JobSpec: Sendable, Equatable {
             self.text = text
             self.addresses = addresses
         }
-
-        /// True when nothing is redacted.
-        package var isKeepAll: Bool { text == .keep && addresses == .keep }
     }
 }

@@ -49,15 +49,19 @@ package struct ExportPlan: Sendable, Equatable {
         }
         switch job.source {
         case let .since(start, lookback, settleDelay):
-            var from = start
             if let watermark {
-                from = max(start, watermark.addingTimeInterval(-seconds(lookback)))
                 notes.append("stored watermark \(GenesysDate.format(watermark)), lookback \(lookback)")
             } else {
                 notes.append("first run: no watermark stored yet")
             }
-            let until = now.addingTimeInterval(-seconds(settleDelay))
-            windows = split(from, until)
+            let window = RunWindow.since(
+                start: start,
+                lookback: lookback,
+                settleDelay: settleDelay,
+                watermark: watermark,
+                now: now
+            )
+            windows = split(window.start ?? start, window.end ?? now)
         case let .interval(start, end):
             windows = split(start, end)
         case let .conversationIDs(ids):
@@ -83,12 +87,8 @@ package struct ExportPlan: Sendable, Equatable {
         }
         var requests: Int?
         if let conversations {
-            let perConversation =
-                1  // conversation (12)
-                + (job.fetch.wrapups || job.fetch.media != .none ? 1 : 0)  // generic conversation (42)
-                + 1  // bulk messages (18)
-                + (job.fetch.wrapups ? 1 : 0)  // wrap-up per agent communication (30)
-                + (job.fetch.media != .none ? 1 : 0)  // communication media (21)
+            // 12 and at least one bulk call (18) each; wrap-ups come from 12 and analytics, not from 30.
+            let perConversation = 2 + (job.fetch.communicationMedia ? 1 : 0)  // communication media (21)
             let enumeration = windows.reduce(0) { sum, window in
                 sum + max(1, ((window.conversations ?? 0) + job.fetch.pageSize - 1) / job.fetch.pageSize)
             }
@@ -155,22 +155,11 @@ package struct ExportPlan: Sendable, Equatable {
     }
 
     private static func split(_ start: Date, _ end: Date) -> [Window] {
-        var windows: [Window] = []
-        var from = start
-        while from < end {
-            let to = min(end, from.addingTimeInterval(31 * 86_400))
-            windows.append(Window(start: from, end: to))
-            from = to
-        }
-        return windows
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        RunWindow.parts(start, end).map { Window(start: $0.start, end: $0.end) }
     }
 
     private static func describe(_ duration: Duration) -> String {
-        let s = Int(seconds(duration).rounded(.up))
+        let s = Int(duration.timeInterval.rounded(.up))
         if s >= 3600 { return "\(s / 3600)h \(s / 60 % 60)m" }
         if s >= 60 { return "\(s / 60)m \(s % 60)s" }
         return "\(s)s"

@@ -10,7 +10,7 @@ import Darwin
 ///
 /// Every function fsyncs what it wrote — the file, and the folder whose entries it changed — before it returns, so
 /// a checkpoint committed afterwards never points at bytes or names a power cut could still take away. Errors are
-/// ``ExportError/io(path:operation:reason:)`` naming the file and the system's reason in lower case, such as
+/// ``ExportError/io(path:operation:reason:underlying:)`` naming the file and the system's reason in lower case, such as
 /// `cannot write out/ndjson/messages/…/part-000001-0001.ndjson.gz: no space left on device`.
 package enum DurableFile {
     /// Appends `bytes` to the file at `path` (created 0644 if needed), fsyncs it and returns its new length.

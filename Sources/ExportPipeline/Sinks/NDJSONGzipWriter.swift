@@ -46,7 +46,7 @@ package final class NDJSONGzipWriter {
         } catch {
             lines.moveReaderIndex(to: start)
             try compressor.reset()
-            throw ExportError.io(path: url.path, operation: "compress", reason: "\(error)")
+            throw ExportError.io(path: url.path, operation: "compress", underlying: error)
         }
         try compressor.reset()
         let length = try Self.append(output, to: url)

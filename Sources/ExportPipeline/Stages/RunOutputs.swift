@@ -13,14 +13,14 @@ struct RunOutputs {
 
     /// Creates the output folder, takes the lock and opens the database.
     ///
-    /// - Throws: ``ExportError/io(path:operation:reason:)`` naming the folder, ``ExportError/alreadyRunning(job:lockPath:)``,
+    /// - Throws: ``ExportError/io(path:operation:reason:underlying:)`` naming the folder, ``ExportError/alreadyRunning(job:lockPath:)``,
     ///   and the database's errors.
     static func open(job: JobSpec, configuration: ExportRunner.Configuration) throws -> RunOutputs {
         let folder = job.output.sqlite.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw ExportError.io(path: folder.path, operation: "create folder", reason: "\(error)")
+            throw ExportError.io(path: folder.path, operation: "create folder", underlying: error)
         }
         let lock = try RunLock(path: job.output.sqlite.path + ".lock", jobName: job.name)
         do {

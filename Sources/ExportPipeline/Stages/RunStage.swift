@@ -1,4 +1,5 @@
 import Foundation
+import GenesysClient
 import GRDB
 import GenesysModels
 import Logging
@@ -22,7 +23,7 @@ final class RunStage {
     let normalizer: ExportNormalizer
     let mediaArchiver: MediaArchiver?
     let fetcher: ConversationFetcher
-    let statisticsAtStart: SourceStatistics
+    let statisticsAtStart: ClientStatistics
     let started: ContinuousClock.Instant
     let startedAt = Date()
     /// Conversations done before this invocation (a resumed run's earlier attempts).
@@ -35,7 +36,7 @@ final class RunStage {
         runner: ExportRunner,
         run: PreparedRun,
         outputs: RunOutputs,
-        statisticsAtStart: SourceStatistics,
+        statisticsAtStart: ClientStatistics,
         started: ContinuousClock.Instant
     ) async throws {
         let job = runner.job
@@ -77,12 +78,9 @@ final class RunStage {
     }
 
     /// The client's counters since the run started.
-    func statistics() async -> SourceStatistics {
+    func statistics() async -> ClientStatistics {
         let now = await runner.source.requestStatistics()
-        return SourceStatistics(
-            requests: now.requests - statisticsAtStart.requests,
-            rateLimited: now.rateLimited - statisticsAtStart.rateLimited
-        )
+        return now.since(statisticsAtStart)
     }
 
     /// Tells the progress callback where the run is.

@@ -9,7 +9,7 @@ import Darwin
 
 extension ExportDatabase {
     /// The error to show for an SQLite failure to open or write the database file at `path` because of its storage:
-    /// ``ExportError/io(path:operation:reason:)`` naming the file and the system's reason, with SQLite's own error
+    /// ``ExportError/io(path:operation:reason:underlying:)`` naming the file and the system's reason, with SQLite's own error
     /// kept in parentheses, like
     /// `cannot write out/nightly.sqlite: no space left on device (SQLite error 13: database or disk is full)`.
     ///

@@ -80,7 +80,7 @@ package final class ExportWriter {
         do {
             pendingChangeCounts += try queue.read { db in try ChangeTracker.filter(&export, db: db) }
         } catch let error as DatabaseError {
-            throw ExportError.databaseFailed(job: jobName, underlying: "\(error)")
+            throw ExportError.databaseFailed(job: jobName, underlying: error)
         }
         pending.append((item, export))
         pendingRows += 1 + export.participants.count + export.messages.count + export.attachments.count
@@ -212,7 +212,7 @@ package final class ExportWriter {
         } catch let error as DatabaseError {
             // Rolled back; the batch's NDJSON bytes are truncated away on resume. A full disk names file and reason.
             throw ExportDatabase.storageError(error, path: queue.path)
-                ?? ExportError.databaseFailed(job: jobName, underlying: "\(error)")
+                ?? ExportError.databaseFailed(job: jobName, underlying: error)
         }
         for (_, export) in batch { redactionCounts += export.redactionCounts }
         changeCounts += pendingChangeCounts

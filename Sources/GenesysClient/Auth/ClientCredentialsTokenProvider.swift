@@ -107,7 +107,7 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
 
     /// Fetches a token; returns it, its lifetime and when the successful request was sent.
     private func fetch() async throws -> (String, Duration, Duration) {
-        let request = OutgoingRequest(
+        let http = HTTPTransportRequest(
             method: "POST",
             url: tokenURL,
             headers: [
@@ -117,7 +117,10 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
             ],
             body: Data("grant_type=client_credentials".utf8),
             timeout: timeout,
-            maxResponseBytes: maxResponseBytes,
+            maxResponseBytes: maxResponseBytes
+        )
+        let request = OutgoingRequest(
+            http,
             isIdempotent: true,
             operation: Self.operation,
             destination: .tokenEndpoint

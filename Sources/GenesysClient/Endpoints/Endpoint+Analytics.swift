@@ -11,7 +11,6 @@ extension Endpoint where Value == AnalyticsConversationQueryResponse {
         .init(
             .post,
             "\(details)/query",
-            path: "\(details)/query",
             body: try PathEncoding.body(query),
             isIdempotent: true
         )
@@ -23,14 +22,14 @@ extension Endpoint where Value == AsyncQueryResponse {
     ///
     /// Treated as idempotent: a job created twice after an ambiguous failure only leaves an orphan that expires.
     package static func createConversationDetailsJob(_ query: AsyncConversationQuery) throws -> Self {
-        .init(.post, "\(details)/jobs", path: "\(details)/jobs", body: try PathEncoding.body(query), isIdempotent: true)
+        .init(.post, "\(details)/jobs", body: try PathEncoding.body(query), isIdempotent: true)
     }
 }
 
 extension Endpoint where Value == AsyncQueryStatus {
     /// Endpoint 36: `GET /api/v2/analytics/conversations/details/jobs/{jobId}` — a job's state.
     package static func conversationDetailsJob(id: String) -> Self {
-        .init(.get, "\(details)/jobs/{jobId}", path: "\(details)/jobs/\(PathEncoding.segment(id))")
+        .init(.get, "\(details)/jobs/{jobId}", ids: [id])
     }
 }
 
@@ -43,7 +42,7 @@ extension Endpoint where Value == AnalyticsConversationAsyncQueryResponse {
         return .init(
             .get,
             "\(details)/jobs/{jobId}/results",
-            path: "\(details)/jobs/\(PathEncoding.segment(id))/results",
+            ids: [id],
             query: query
         )
     }
@@ -52,21 +51,21 @@ extension Endpoint where Value == AnalyticsConversationAsyncQueryResponse {
 extension Endpoint where Value == EmptyResponse {
     /// Endpoint 38: `DELETE /api/v2/analytics/conversations/details/jobs/{jobId}` — cancel or delete a job.
     package static func deleteConversationDetailsJob(id: String) -> Self {
-        .init(.delete, "\(details)/jobs/{jobId}", path: "\(details)/jobs/\(PathEncoding.segment(id))")
+        .init(.delete, "\(details)/jobs/{jobId}", ids: [id])
     }
 }
 
 extension Endpoint where Value == DataAvailabilityResponse {
     /// Endpoint 39: `GET /api/v2/analytics/conversations/details/jobs/availability` — the datalake availability date.
     package static func conversationDetailsJobsAvailability() -> Self {
-        .init(.get, "\(details)/jobs/availability", path: "\(details)/jobs/availability")
+        .init(.get, "\(details)/jobs/availability")
     }
 }
 
 extension Endpoint where Value == AnalyticsConversationWithoutAttributesMultiGetResponse {
     /// Endpoint 40: `GET /api/v2/analytics/conversations/details?id=a,b,c` — several conversations by id.
     package static func analyticsConversations(ids: [String]) -> Self {
-        .init(.get, details, path: details, query: [("id", PathEncoding.list(ids))])
+        .init(.get, details, query: [("id", PathEncoding.list(ids))])
     }
 }
 
@@ -76,7 +75,7 @@ extension Endpoint where Value == AnalyticsConversationWithoutAttributes {
         .init(
             .get,
             "/api/v2/analytics/conversations/{conversationId}/details",
-            path: "/api/v2/analytics/conversations/\(PathEncoding.segment(id))/details"
+            ids: [id]
         )
     }
 }

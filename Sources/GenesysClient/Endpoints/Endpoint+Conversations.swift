@@ -8,7 +8,7 @@ private let conversationsMessages = "/api/v2/conversations/messages"
 extension Endpoint where Value == MessageConversationEntityListing {
     /// Endpoint 1: `GET /api/v2/conversations/messages` — the logged-in user's active message conversations.
     package static func activeConversations() -> Self {
-        .init(.get, conversationsMessages, path: conversationsMessages)
+        .init(.get, conversationsMessages)
     }
 }
 
@@ -16,7 +16,7 @@ extension Endpoint where Value == CreateOutboundMessagingConversationResponse {
     /// Endpoint 2: `POST /api/v2/conversations/messages` — create an outbound messaging conversation.
     package static func createOutboundConversation(_ request: CreateOutboundMessagingConversationRequest) throws -> Self
     {
-        .init(.post, conversationsMessages, path: conversationsMessages, body: try PathEncoding.body(request))
+        .init(.post, conversationsMessages, body: try PathEncoding.body(request))
     }
 }
 
@@ -26,7 +26,7 @@ extension Endpoint where Value == MessageConversation {
         .init(
             .get,
             "/api/v2/conversations/messages/{conversationId}",
-            path: "\(conversationsMessages)/\(PathEncoding.segment(id))"
+            ids: [id]
         )
     }
 }
@@ -37,24 +37,26 @@ extension Endpoint where Value == Conversation {
         .init(
             .patch,
             "/api/v2/conversations/messages/{conversationId}",
-            path: "\(conversationsMessages)/\(PathEncoding.segment(id))",
+            ids: [id],
             body: try PathEncoding.body(conversation)
         )
     }
 
     /// Endpoint 42: `GET /api/v2/conversations/{conversationId}` — the generic conversation (communication ids).
     package static func conversation(id: String) -> Self {
-        .init(.get, "/api/v2/conversations/{conversationId}", path: "/api/v2/conversations/\(PathEncoding.segment(id))")
+        .init(.get, "/api/v2/conversations/{conversationId}", ids: [id])
     }
 }
+
+private let recordingStateTemplate = "/api/v2/conversations/messages/{conversationId}/recordingstate"
 
 extension Endpoint where Value == String {
     /// Endpoint 14: `PUT /api/v2/conversations/messages/{conversationId}/recordingstate` — set the recording state.
     package static func setRecordingState(_ state: SetRecordingState, conversationID: String) throws -> Self {
         .init(
             .put,
-            "/api/v2/conversations/messages/{conversationId}/recordingstate",
-            path: "\(conversationsMessages)/\(PathEncoding.segment(conversationID))/recordingstate",
+            recordingStateTemplate,
+            path: PathEncoding.fill(recordingStateTemplate, with: [conversationID]),
             body: try PathEncoding.body(state)
         ) { data in
             // The SDK documents a bare string; accept a JSON string or plain text.

@@ -7,11 +7,6 @@ private let cachedMediaRoute = "/api/v2/conversations/messages/cachedmedia"
 private let mediaTemplate =
     "/api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media"
 
-private func mediaPath(_ conversationID: String, _ communicationID: String) -> String {
-    "/api/v2/conversations/messages/\(PathEncoding.segment(conversationID))/communications/"
-        + "\(PathEncoding.segment(communicationID))/messages/media"
-}
-
 extension Endpoint where Value == CachedMediaItemEntityListing {
     /// Endpoint 4: `GET /api/v2/conversations/messages/cachedmedia` — one page of cached media items.
     package static func cachedMedia(pageSize: Int? = nil, pageNumber: Int? = nil, url: String? = nil) -> Self {
@@ -19,14 +14,14 @@ extension Endpoint where Value == CachedMediaItemEntityListing {
         if let pageSize { query.append(("pageSize", String(pageSize))) }
         if let pageNumber { query.append(("pageNumber", String(pageNumber))) }
         if let url { query.append(("url", url)) }
-        return .init(.get, cachedMediaRoute, path: cachedMediaRoute, query: query)
+        return .init(.get, cachedMediaRoute, query: query)
     }
 }
 
 extension Endpoint where Value == CachedMediaItem {
     /// Endpoint 5: `GET /api/v2/conversations/messages/cachedmedia/{cachedMediaItemId}` — one cached media item.
     package static func cachedMediaItem(id: String) -> Self {
-        .init(.get, "\(cachedMediaRoute)/{cachedMediaItemId}", path: "\(cachedMediaRoute)/\(PathEncoding.segment(id))")
+        .init(.get, "\(cachedMediaRoute)/{cachedMediaItemId}", ids: [id])
     }
 }
 
@@ -36,7 +31,7 @@ extension Endpoint where Value == EmptyResponse {
         .init(
             .delete,
             "\(cachedMediaRoute)/{cachedMediaItemId}",
-            path: "\(cachedMediaRoute)/\(PathEncoding.segment(id))"
+            ids: [id]
         )
     }
 }
@@ -54,14 +49,14 @@ extension Endpoint where Value == MessageMediaListing {
         if let status { query.append(("status", status.rawValue)) }
         if let pageNumber { query.append(("pageNumber", String(pageNumber))) }
         if let pageSize { query.append(("pageSize", String(pageSize))) }
-        return .init(.get, mediaTemplate, path: mediaPath(conversationID, communicationID), query: query)
+        return .init(.get, mediaTemplate, ids: [conversationID, communicationID], query: query)
     }
 }
 
 extension Endpoint where Value == MessageMediaData {
     /// Endpoint 22 (deprecated; use 23): `POST …/communications/{communicationId}/messages/media` — create media.
     package static func createCommunicationMedia(conversationID: String, communicationID: String) -> Self {
-        .init(.post, mediaTemplate, path: mediaPath(conversationID, communicationID))
+        .init(.post, mediaTemplate, ids: [conversationID, communicationID])
     }
 
     /// Endpoint 24: `GET …/communications/{communicationId}/messages/media/{mediaId}` — one media item.
@@ -69,7 +64,7 @@ extension Endpoint where Value == MessageMediaData {
         .init(
             .get,
             "\(mediaTemplate)/{mediaId}",
-            path: "\(mediaPath(conversationID, communicationID))/\(PathEncoding.segment(id))"
+            ids: [conversationID, communicationID, id]
         )
     }
 }
@@ -84,7 +79,7 @@ extension Endpoint where Value == MessageMediaUploadData {
         .init(
             .post,
             "\(mediaTemplate)/uploads",
-            path: "\(mediaPath(conversationID, communicationID))/uploads",
+            ids: [conversationID, communicationID],
             body: try PathEncoding.body(request)
         )
     }

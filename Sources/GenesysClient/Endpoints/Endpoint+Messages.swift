@@ -3,11 +3,6 @@ import GenesysModels
 
 // Endpoints 15–20: messages.
 
-private func communicationPath(_ conversationID: String, _ communicationID: String) -> String {
-    "/api/v2/conversations/messages/\(PathEncoding.segment(conversationID))/communications/"
-        + PathEncoding.segment(communicationID)
-}
-
 private let communicationTemplate = "/api/v2/conversations/messages/{conversationId}/communications/{communicationId}"
 
 extension Endpoint where Value == MessageData {
@@ -20,7 +15,7 @@ extension Endpoint where Value == MessageData {
         .init(
             .post,
             "\(communicationTemplate)/messages",
-            path: "\(communicationPath(conversationID, communicationID))/messages",
+            ids: [conversationID, communicationID],
             body: try PathEncoding.body(message)
         )
     }
@@ -30,8 +25,7 @@ extension Endpoint where Value == MessageData {
         .init(
             .get,
             "/api/v2/conversations/messages/{conversationId}/messages/{messageId}",
-            path: "/api/v2/conversations/messages/\(PathEncoding.segment(conversationID))/messages/"
-                + PathEncoding.segment(id)
+            ids: [conversationID, id]
         )
     }
 
@@ -40,7 +34,7 @@ extension Endpoint where Value == MessageData {
         .init(
             .get,
             "/api/v2/conversations/messages/{messageId}/details",
-            path: "/api/v2/conversations/messages/\(PathEncoding.segment(id))/details"
+            ids: [id]
         )
     }
 }
@@ -55,7 +49,7 @@ extension Endpoint where Value == SocialMediaMessageData {
         .init(
             .post,
             "\(communicationTemplate)/socialmedia/messages",
-            path: "\(communicationPath(conversationID, communicationID))/socialmedia/messages",
+            ids: [conversationID, communicationID],
             body: try PathEncoding.body(message)
         )
     }
@@ -71,7 +65,7 @@ extension Endpoint where Value == EmptyResponse {
         .init(
             .post,
             "\(communicationTemplate)/typing",
-            path: "\(communicationPath(conversationID, communicationID))/typing",
+            ids: [conversationID, communicationID],
             body: try PathEncoding.body(event),
             isIdempotent: true  // a repeated typing indicator is harmless
         )
@@ -87,7 +81,7 @@ extension Endpoint where Value == TextMessageListing {
         .init(
             .post,
             "/api/v2/conversations/messages/{conversationId}/messages/bulk",
-            path: "/api/v2/conversations/messages/\(PathEncoding.segment(conversationID))/messages/bulk",
+            ids: [conversationID],
             body: try JSONEncoder().encode(ids),
             isIdempotent: true
         )

@@ -3,10 +3,6 @@ import GenesysModels
 
 // Endpoints 3 and 7–11: agentless outbound and Open Messaging inbound.
 
-private func openPath(_ integrationID: String, _ suffix: String) -> String {
-    "/api/v2/conversations/messages/\(PathEncoding.segment(integrationID))/inbound/open/\(suffix)"
-}
-
 private let openTemplate = "/api/v2/conversations/messages/{integrationId}/inbound/open"
 
 extension Endpoint where Value == SendAgentlessOutboundMessageResponse {
@@ -15,7 +11,6 @@ extension Endpoint where Value == SendAgentlessOutboundMessageResponse {
         .init(
             .post,
             "/api/v2/conversations/messages/agentless",
-            path: "/api/v2/conversations/messages/agentless",
             body: try PathEncoding.body(request)
         )
     }
@@ -27,7 +22,6 @@ extension Endpoint where Value == OpenNormalizedMessage {
         .init(
             .post,
             "/api/v2/conversations/messages/inbound/open",
-            path: "/api/v2/conversations/messages/inbound/open",
             body: try PathEncoding.body(message)
         )
     }
@@ -40,7 +34,7 @@ extension Endpoint where Value == OpenEventNormalizedMessage {
         .init(
             .post,
             "\(openTemplate)/event",
-            path: openPath(integrationID, "event"),
+            ids: [integrationID],
             body: try PathEncoding.body(event)
         )
     }
@@ -56,7 +50,7 @@ extension Endpoint where Value == OpenMessageNormalizedMessage {
         .init(
             .post,
             "\(openTemplate)/message",
-            path: openPath(integrationID, "message"),
+            ids: [integrationID],
             query: prefetchConversationID.map { [("prefetchConversationId", PathEncoding.bool($0))] } ?? [],
             body: try PathEncoding.body(message)
         )
@@ -72,7 +66,7 @@ extension Endpoint where Value == OpenReceiptNormalizedMessage {
         .init(
             .post,
             "\(openTemplate)/receipt",
-            path: openPath(integrationID, "receipt"),
+            ids: [integrationID],
             body: try PathEncoding.body(receipt)
         )
     }
@@ -87,7 +81,7 @@ extension Endpoint where Value == OpenStructuredResponseNormalizedMessage {
         .init(
             .post,
             "\(openTemplate)/structured/response",
-            path: openPath(integrationID, "structured/response"),
+            ids: [integrationID],
             body: try PathEncoding.body(response)
         )
     }

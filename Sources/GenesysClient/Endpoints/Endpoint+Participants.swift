@@ -5,11 +5,6 @@ import GenesysModels
 
 private let participantTemplate = "/api/v2/conversations/messages/{conversationId}/participants/{participantId}"
 
-private func participantPath(_ conversationID: String, _ participantID: String) -> String {
-    "/api/v2/conversations/messages/\(PathEncoding.segment(conversationID))/participants/"
-        + PathEncoding.segment(participantID)
-}
-
 private func provisionalQuery(_ provisional: Bool?) -> [(name: String, value: String)] {
     provisional.map { [("provisional", PathEncoding.bool($0))] } ?? []
 }
@@ -24,7 +19,7 @@ extension Endpoint where Value == EmptyResponse {
         .init(
             .patch,
             participantTemplate,
-            path: participantPath(conversationID, participantID),
+            ids: [conversationID, participantID],
             body: try request.map(PathEncoding.body)
         )
     }
@@ -34,7 +29,7 @@ extension Endpoint where Value == EmptyResponse {
         .init(
             .post,
             "\(participantTemplate)/monitor",
-            path: "\(participantPath(conversationID, participantID))/monitor"
+            ids: [conversationID, participantID]
         )
     }
 
@@ -47,7 +42,7 @@ extension Endpoint where Value == EmptyResponse {
         .init(
             .post,
             "\(participantTemplate)/replace",
-            path: "\(participantPath(conversationID, participantID))/replace",
+            ids: [conversationID, participantID],
             body: try PathEncoding.body(transfer)
         )
     }
@@ -62,8 +57,7 @@ extension Endpoint where Value == EmptyResponse {
         .init(
             .post,
             "\(participantTemplate)/communications/{communicationId}/wrapup",
-            path: "\(participantPath(conversationID, participantID))/communications/"
-                + "\(PathEncoding.segment(communicationID))/wrapup",
+            ids: [conversationID, participantID, communicationID],
             body: try input.map(PathEncoding.body)
         )
     }
@@ -79,7 +73,7 @@ extension Endpoint where Value == EmptyResponse {
         .init(
             .patch,
             "\(participantTemplate)/parkingstate",
-            path: "\(participantPath(conversationID, participantID))/parkingstate",
+            ids: [conversationID, participantID],
             body: try PathEncoding.body(request)
         )
     }
@@ -89,7 +83,7 @@ extension Endpoint where Value == EmptyResponse {
         .init(
             .post,
             "\(participantTemplate)/takeover",
-            path: "\(participantPath(conversationID, participantID))/takeover"
+            ids: [conversationID, participantID]
         )
     }
 }
@@ -105,8 +99,7 @@ extension Endpoint where Value == OnDemandSummaryAcceptedResponse {
         .init(
             .post,
             "\(participantTemplate)/communications/{communicationId}/summaries",
-            path: "\(participantPath(conversationID, participantID))/communications/"
-                + "\(PathEncoding.segment(communicationID))/summaries",
+            ids: [conversationID, participantID, communicationID],
             body: try request.map(PathEncoding.body)
         )
     }
@@ -122,7 +115,7 @@ extension Endpoint where Value == ParticipantAttributes {
         .init(
             .patch,
             "\(participantTemplate)/attributes",
-            path: "\(participantPath(conversationID, participantID))/attributes",
+            ids: [conversationID, participantID],
             body: try attributes.map(PathEncoding.body)
         )
     }
@@ -139,8 +132,10 @@ extension Endpoint where Value == JSONValue {
         .init(
             .patch,
             "\(participantTemplate)/communications/{communicationId}",
-            path: "\(participantPath(conversationID, participantID))/communications/"
-                + PathEncoding.segment(communicationID),
+            path: PathEncoding.fill(
+                "\(participantTemplate)/communications/{communicationId}",
+                with: [conversationID, participantID, communicationID]
+            ),
             body: try PathEncoding.body(request)
         ) { data in
             data.isEmpty ? .null : try JSONDecoder.genesys().decode(JSONValue.self, from: data)
@@ -159,8 +154,7 @@ extension Endpoint where Value == AssignedWrapupCode {
         .init(
             .get,
             "\(participantTemplate)/communications/{communicationId}/wrapup",
-            path: "\(participantPath(conversationID, participantID))/communications/"
-                + "\(PathEncoding.segment(communicationID))/wrapup",
+            ids: [conversationID, participantID, communicationID],
             query: provisionalQuery(provisional)
         )
     }
@@ -170,7 +164,7 @@ extension Endpoint where Value == AssignedWrapupCode {
         .init(
             .get,
             "\(participantTemplate)/wrapup",
-            path: "\(participantPath(conversationID, participantID))/wrapup",
+            ids: [conversationID, participantID],
             query: provisionalQuery(provisional)
         )
     }
@@ -182,7 +176,7 @@ extension Endpoint where Value == [WrapupCode] {
         .init(
             .get,
             "\(participantTemplate)/wrapupcodes",
-            path: "\(participantPath(conversationID, participantID))/wrapupcodes"
+            ids: [conversationID, participantID]
         )
     }
 }

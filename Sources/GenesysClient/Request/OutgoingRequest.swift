@@ -18,18 +18,9 @@ package struct OutgoingRequest: Sendable {
         case media(host: String, isAPIHost: Bool)
     }
 
-    /// The HTTP method, upper case.
-    package var method: String
-    /// The full URL, query included (never printed).
-    package var url: URL
-    /// The header fields, without `Authorization` for bearer-token requests (the loop adds it per attempt).
-    package var headers: [(name: String, value: String)]
-    /// The body, if any.
-    package var body: Data?
-    /// The time one exchange may take.
-    package var timeout: Duration
-    /// The largest response body accepted.
-    package var maxResponseBytes: Int
+    /// The exchange itself; its headers carry no `Authorization` for bearer-token requests (the loop adds
+    /// it per attempt). The URL is never printed.
+    package var http: HTTPTransportRequest
     /// Whether repeating the request after an ambiguous failure is harmless.
     package var isIdempotent: Bool
     /// The route template reported in errors and logs, such as `GET /api/v2/conversations/{conversationId}`.
@@ -38,23 +29,8 @@ package struct OutgoingRequest: Sendable {
     package var destination: Destination
 
     /// Creates a request.
-    package init(
-        method: String,
-        url: URL,
-        headers: [(name: String, value: String)] = [],
-        body: Data? = nil,
-        timeout: Duration,
-        maxResponseBytes: Int,
-        isIdempotent: Bool,
-        operation: String,
-        destination: Destination
-    ) {
-        self.method = method
-        self.url = url
-        self.headers = headers
-        self.body = body
-        self.timeout = timeout
-        self.maxResponseBytes = maxResponseBytes
+    package init(_ http: HTTPTransportRequest, isIdempotent: Bool, operation: String, destination: Destination) {
+        self.http = http
         self.isIdempotent = isIdempotent
         self.operation = operation
         self.destination = destination
@@ -71,16 +47,9 @@ package struct OutgoingRequest: Sendable {
 
     /// The transport request for one attempt, with `token` as the bearer token when there is one.
     func transportRequest(token: String?) -> HTTPTransportRequest {
-        var headers = self.headers
-        if let token { headers.insert(("Authorization", "Bearer \(token)"), at: 0) }
-        return HTTPTransportRequest(
-            method: method,
-            url: url,
-            headers: headers,
-            body: body,
-            timeout: timeout,
-            maxResponseBytes: maxResponseBytes
-        )
+        var request = http
+        if let token { request.headers.insert(("Authorization", "Bearer \(token)"), at: 0) }
+        return request
     }
 
     /// The error for a transport failure after `attempts` attempts; it keeps `error` as its cause.

@@ -1,4 +1,5 @@
 import Foundation
+import GenesysModels
 
 /// When and how long to wait before trying a request again.
 ///

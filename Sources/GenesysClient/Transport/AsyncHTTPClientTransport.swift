@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import GenesysModels
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -109,15 +110,5 @@ package final class AsyncHTTPClientTransport: HTTPTransport {
             }
         }
         return failure(.other, String(describing: type(of: error)))
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds (saturating).
-    package var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
-        return whole &+ attoseconds / 1_000_000_000
     }
 }

@@ -94,13 +94,7 @@ extension SimulatorRoutes {
         }
 
         api(router, .get, "/api/v2/conversations/messages/{conversationId}") { _, context in
-            let id = try SimulatorRoutes.parameter("conversationId", context)
-            guard let conversation = await store.conversation(id) else {
-                throw SimulatorError.notFound("Conversation \(id)")
-            }
-            if store.configuration.faults.forbiddenConversationIDs.contains(id) {
-                throw SimulatorError.forbidden("conversation \(id)")
-            }
+            let (id, conversation) = try await SimulatorRoutes.readableConversation(in: store, context)
             let data = try JSONEncoder.genesys(sortedKeys: true).encode(org.messageConversation(conversation))
             if store.configuration.faults.malformedConversationIDs.contains(id) {
                 return SimulatorRoutes.raw(data.prefix(max(1, data.count / 2)))
@@ -137,15 +131,23 @@ extension SimulatorRoutes {
         }
 
         api(router, .get, "/api/v2/conversations/{conversationId}") { _, context in
-            let id = try SimulatorRoutes.parameter("conversationId", context)
-            guard let conversation = await store.conversation(id) else {
-                throw SimulatorError.notFound("Conversation \(id)")
-            }
-            if store.configuration.faults.forbiddenConversationIDs.contains(id) {
-                throw SimulatorError.forbidden("conversation \(id)")
-            }
+            let (_, conversation) = try await SimulatorRoutes.readableConversation(in: store, context)
             return try SimulatorRoutes.json(org.genericConversation(conversation))
         }
+    }
+
+    /// The path's `{conversationId}` and its conversation: 404 when unknown, 403 when the fault plan forbids it.
+    static func readableConversation(in store: SimulatorStore, _ context: SimulatorRequestContext) async throws
+        -> (id: String, conversation: SimConversation)
+    {
+        let id = try parameter("conversationId", context)
+        guard let conversation = await store.conversation(id) else {
+            throw SimulatorError.notFound("Conversation \(id)")
+        }
+        if store.configuration.faults.forbiddenConversationIDs.contains(id) {
+            throw SimulatorError.forbidden("conversation \(id)")
+        }
+        return (id, conversation)
     }
 
     // MARK: - Shared mutations

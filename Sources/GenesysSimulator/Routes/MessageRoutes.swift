@@ -10,32 +10,21 @@ extension SimulatorRoutes {
         let communicationBase = "/api/v2/conversations/messages/{conversationId}/communications/{communicationId}"
 
         api(router, .post, communicationBase + "/messages") { request, context in
-            let conversationID = try SimulatorRoutes.parameter("conversationId", context)
-            let communicationID = try SimulatorRoutes.parameter("communicationId", context)
             let body = try await SimulatorRoutes.decode(AdditionalMessage.self, from: request)
-            let sender = try await SimulatorRoutes.sender(in: store, conversationID, communicationID)
-            let message = try await SimulatorRoutes.appendMessage(
-                in: store,
-                conversationID: conversationID,
-                senderID: sender,
-                text: body.textBody,
-                mediaIDs: body.mediaIDs ?? []
+            let (conversationID, sender) = try await SimulatorRoutes.communicationSender(in: store, context)
+            return try SimulatorRoutes.json(
+                try await SimulatorRoutes.appendMessage(
+                    in: store, conversationID: conversationID, senderID: sender, text: body.textBody,
+                    mediaIDs: body.mediaIDs ?? [])
             )
-            return try SimulatorRoutes.json(message)
         }
 
         api(router, .post, communicationBase + "/socialmedia/messages") { request, context in
-            let conversationID = try SimulatorRoutes.parameter("conversationId", context)
-            let communicationID = try SimulatorRoutes.parameter("communicationId", context)
             let body = try await SimulatorRoutes.decode(AdditionalSocialMediaMessage.self, from: request)
-            let sender = try await SimulatorRoutes.sender(in: store, conversationID, communicationID)
+            let (conversationID, sender) = try await SimulatorRoutes.communicationSender(in: store, context)
             let message = try await SimulatorRoutes.appendMessage(
-                in: store,
-                conversationID: conversationID,
-                senderID: sender,
-                text: body.textBody,
-                mediaIDs: body.mediaIDs ?? []
-            )
+                in: store, conversationID: conversationID, senderID: sender, text: body.textBody,
+                mediaIDs: body.mediaIDs ?? [])
             let social = try JSONDecoder.genesys().decode(
                 SocialMediaMessageData.self,
                 from: JSONEncoder.genesys(sortedKeys: true).encode(message)
@@ -44,10 +33,8 @@ extension SimulatorRoutes {
         }
 
         api(router, .post, communicationBase + "/typing") { request, context in
-            let conversationID = try SimulatorRoutes.parameter("conversationId", context)
-            let communicationID = try SimulatorRoutes.parameter("communicationId", context)
             let body = try await SimulatorRoutes.decode(MessageTypingEventRequest.self, from: request)
-            let sender = try await SimulatorRoutes.sender(in: store, conversationID, communicationID)
+            let (conversationID, sender) = try await SimulatorRoutes.communicationSender(in: store, context)
             var event = ConversationMessageEvent()
             event.eventType = .init(rawValue: "Typing")
             var typing = ConversationEventTyping()
@@ -115,6 +102,15 @@ extension SimulatorRoutes {
     }
 
     // MARK: - Shared
+
+    /// The path's `{conversationId}` and the connected participant owning its `{communicationId}`.
+    static func communicationSender(in store: SimulatorStore, _ context: SimulatorRequestContext) async throws
+        -> (conversationID: String, senderID: String)
+    {
+        let conversationID = try parameter("conversationId", context)
+        let communicationID = try parameter("communicationId", context)
+        return (conversationID, try await sender(in: store, conversationID, communicationID))
+    }
 
     /// The participant owning `communicationID`, checked to be connected.
     static func sender(in store: SimulatorStore, _ conversationID: String, _ communicationID: String) async throws

@@ -20,15 +20,7 @@ extension SimulatorRoutes {
                     throw SimulatorError.notFound("Participant \(participantID)")
                 }
                 if let input = body?.wrapup {
-                    guard conversation.participants[index].canHaveWrapup else {
-                        throw SimulatorError.badRequest("Participant \(participantID) does not take a wrap-up")
-                    }
-                    conversation.participants[index].wrapup = try SimulatorRoutes.wrapup(
-                        input,
-                        codes: codes,
-                        org: org,
-                        now: now
-                    )
+                    try SimulatorRoutes.apply(input, to: &conversation.participants[index], codes: codes, org: org, now: now)
                 }
                 if let recording = body?.recording {
                     conversation.participants[index].recording = recording
@@ -179,15 +171,7 @@ extension SimulatorRoutes {
                 else {
                     throw SimulatorError.notFound("Communication \(communicationID) of participant \(participantID)")
                 }
-                guard conversation.participants[index].canHaveWrapup else {
-                    throw SimulatorError.badRequest("Participant \(participantID) does not take a wrap-up")
-                }
-                conversation.participants[index].wrapup = try SimulatorRoutes.wrapup(
-                    input,
-                    codes: codes,
-                    org: org,
-                    now: now
-                )
+                try SimulatorRoutes.apply(input, to: &conversation.participants[index], codes: codes, org: org, now: now)
             }
             return SimulatorRoutes.empty(.accepted)
         }
@@ -229,6 +213,20 @@ extension SimulatorRoutes {
             throw SimulatorError.notFound("Wrap-up for participant \(participant.id)")
         }
         return try json(SyntheticOrg.assigned(wrapup))
+    }
+
+    /// Sets `participant`'s wrap-up from `input`; 400 when the participant takes none or the code is unknown.
+    static func apply(
+        _ input: WrapupInput,
+        to participant: inout SimParticipant,
+        codes: Set<String>,
+        org: SyntheticOrg,
+        now: Date
+    ) throws {
+        guard participant.canHaveWrapup else {
+            throw SimulatorError.badRequest("Participant \(participant.id) does not take a wrap-up")
+        }
+        participant.wrapup = try wrapup(input, codes: codes, org: org, now: now)
     }
 
     static func wrapup(_ input: WrapupInput, codes: Set<String>, org: SyntheticOrg, now: Date) throws -> SimWrapup {

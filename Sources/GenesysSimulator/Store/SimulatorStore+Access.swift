@@ -1,4 +1,5 @@
 import Foundation
+import GenesysModels
 import HTTPTypes
 import Hummingbird
 
@@ -64,8 +65,7 @@ extension SimulatorStore {
             )
         }
         let token = "sim_" + SplitMix64.hex16(rng.next()) + SplitMix64.hex16(rng.next())
-        let lifetime = configuration.tokenLifetime.components
-        let seconds = Double(lifetime.seconds) + Double(lifetime.attoseconds) / 1e18
+        let seconds = configuration.tokenLifetime.timeInterval
         tokens[token] = now().addingTimeInterval(seconds)
         stats.tokensIssued += 1
         stats.tokensIssuedByClient[credentials.id, default: 0] += 1

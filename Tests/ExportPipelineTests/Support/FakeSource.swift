@@ -1,5 +1,6 @@
 import ExportPipeline
 import Foundation
+import GenesysClient
 import GenesysModels
 import Synchronization
 
@@ -357,8 +358,10 @@ final class FakeSource: ConversationSource, Sendable {
         return served
     }
 
-    func requestStatistics() async -> SourceStatistics {
-        SourceStatistics(requests: state.withLock { $0.requests }, rateLimited: 0)
+    func requestStatistics() async -> ClientStatistics {
+        var statistics = ClientStatistics()
+        statistics.requests = state.withLock { $0.requests }
+        return statistics
     }
 }
 
