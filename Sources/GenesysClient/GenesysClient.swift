@@ -174,16 +174,8 @@ package final class GenesysClient: Sendable {
         } catch let error as GenesysAPIError {
             throw error
         } catch {
-            throw GenesysAPIError(
-                kind: .decoding,
-                operation: endpoint.pathTemplate,
-                status: exchange.response.status,
-                message: "the response does not decode as \(Value.self): \(Self.summary(of: error))",
-                correlationID: exchange.correlationID,
-                attempts: exchange.attempts,
-                responseBody: exchange.response.body,
-                underlying: error
-            )
+            let message = "the response does not decode as \(Value.self): \(Self.summary(of: error))"
+            throw exchange.undecodable(endpoint.pathTemplate, message, underlying: error)
         }
     }
 

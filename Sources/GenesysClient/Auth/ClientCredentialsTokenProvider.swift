@@ -134,23 +134,12 @@ package actor ClientCredentialsTokenProvider: TokenProvider {
         do {
             decoded = try JSONDecoder.genesys().decode(OAuthTokenResponse.self, from: exchange.response.body)
         } catch {
-            throw GenesysAPIError(
-                kind: .decoding,
-                operation: Self.operation,
-                status: exchange.response.status,
-                message: "the token response is not JSON with access_token",
-                correlationID: exchange.correlationID,
-                underlying: error
-            )
+            // The body may hold a token: it is not kept in the error.
+            throw exchange.undecodable(
+                Self.operation, "the token response is not JSON with access_token", underlying: error, keepsBody: false)
         }
         guard let token = decoded.accessToken, !token.isEmpty else {
-            throw GenesysAPIError(
-                kind: .decoding,
-                operation: Self.operation,
-                status: exchange.response.status,
-                message: "the token response has no access_token",
-                correlationID: exchange.correlationID
-            )
+            throw exchange.undecodable(Self.operation, "the token response has no access_token", keepsBody: false)
         }
         let lifetime = Duration.seconds(max(decoded.expiresIn ?? 86_399, 1))
         logger.debug("access token received", metadata: ["oauth.expires.seconds": "\(decoded.expiresIn ?? -1)"])

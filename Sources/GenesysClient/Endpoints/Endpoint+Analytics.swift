@@ -8,12 +8,7 @@ private let details = "/api/v2/analytics/conversations/details"
 extension Endpoint where Value == AnalyticsConversationQueryResponse {
     /// Endpoint 34: `POST /api/v2/analytics/conversations/details/query` — a synchronous detail query (a read).
     package static func conversationDetails(query: ConversationQuery) throws -> Self {
-        .init(
-            .post,
-            "\(details)/query",
-            body: try PathEncoding.body(query),
-            isIdempotent: true
-        )
+        .init(.post, "\(details)/query", body: try PathEncoding.body(query), isIdempotent: true)
     }
 }
 
@@ -39,12 +34,7 @@ extension Endpoint where Value == AnalyticsConversationAsyncQueryResponse {
         var query: [(name: String, value: String)] = []
         if let cursor { query.append(("cursor", cursor)) }
         if let pageSize { query.append(("pageSize", String(pageSize))) }
-        return .init(
-            .get,
-            "\(details)/jobs/{jobId}/results",
-            ids: [id],
-            query: query
-        )
+        return .init(.get, "\(details)/jobs/{jobId}/results", ids: [id], query: query)
     }
 }
 
@@ -72,10 +62,6 @@ extension Endpoint where Value == AnalyticsConversationWithoutAttributesMultiGet
 extension Endpoint where Value == AnalyticsConversationWithoutAttributes {
     /// Endpoint 41: `GET /api/v2/analytics/conversations/{conversationId}/details` — one conversation's details.
     package static func analyticsConversation(id: String) -> Self {
-        .init(
-            .get,
-            "/api/v2/analytics/conversations/{conversationId}/details",
-            ids: [id]
-        )
+        .init(.get, "/api/v2/analytics/conversations/{conversationId}/details", ids: [id])
     }
 }

@@ -23,11 +23,7 @@ extension Endpoint where Value == CreateOutboundMessagingConversationResponse {
 extension Endpoint where Value == MessageConversation {
     /// Endpoint 12: `GET /api/v2/conversations/messages/{conversationId}` — a message conversation snapshot.
     package static func messageConversation(id: String) -> Self {
-        .init(
-            .get,
-            "/api/v2/conversations/messages/{conversationId}",
-            ids: [id]
-        )
+        .init(.get, "/api/v2/conversations/messages/{conversationId}", ids: [id])
     }
 }
 

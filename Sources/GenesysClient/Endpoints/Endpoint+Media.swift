@@ -28,11 +28,7 @@ extension Endpoint where Value == CachedMediaItem {
 extension Endpoint where Value == EmptyResponse {
     /// Endpoint 6: `DELETE /api/v2/conversations/messages/cachedmedia/{cachedMediaItemId}` — remove a cached item.
     package static func deleteCachedMediaItem(id: String) -> Self {
-        .init(
-            .delete,
-            "\(cachedMediaRoute)/{cachedMediaItemId}",
-            ids: [id]
-        )
+        .init(.delete, "\(cachedMediaRoute)/{cachedMediaItemId}", ids: [id])
     }
 }
 
@@ -61,11 +57,7 @@ extension Endpoint where Value == MessageMediaData {
 
     /// Endpoint 24: `GET …/communications/{communicationId}/messages/media/{mediaId}` — one media item.
     package static func communicationMediaItem(id: String, conversationID: String, communicationID: String) -> Self {
-        .init(
-            .get,
-            "\(mediaTemplate)/{mediaId}",
-            ids: [conversationID, communicationID, id]
-        )
+        .init(.get, "\(mediaTemplate)/{mediaId}", ids: [conversationID, communicationID, id])
     }
 }
 

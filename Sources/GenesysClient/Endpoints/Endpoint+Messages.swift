@@ -22,20 +22,12 @@ extension Endpoint where Value == MessageData {
 
     /// Endpoint 19: `GET /api/v2/conversations/messages/{conversationId}/messages/{messageId}` — one message.
     package static func message(id: String, inConversation conversationID: String) -> Self {
-        .init(
-            .get,
-            "/api/v2/conversations/messages/{conversationId}/messages/{messageId}",
-            ids: [conversationID, id]
-        )
+        .init(.get, "/api/v2/conversations/messages/{conversationId}/messages/{messageId}", ids: [conversationID, id])
     }
 
     /// Endpoint 20: `GET /api/v2/conversations/messages/{messageId}/details` — one message by id alone.
     package static func messageDetails(id: String) -> Self {
-        .init(
-            .get,
-            "/api/v2/conversations/messages/{messageId}/details",
-            ids: [id]
-        )
+        .init(.get, "/api/v2/conversations/messages/{messageId}/details", ids: [id])
     }
 }
 

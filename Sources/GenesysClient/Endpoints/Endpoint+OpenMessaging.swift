@@ -8,22 +8,14 @@ private let openTemplate = "/api/v2/conversations/messages/{integrationId}/inbou
 extension Endpoint where Value == SendAgentlessOutboundMessageResponse {
     /// Endpoint 3: `POST /api/v2/conversations/messages/agentless` — send an agentless outbound message.
     package static func sendAgentlessMessage(_ request: SendAgentlessOutboundMessageRequest) throws -> Self {
-        .init(
-            .post,
-            "/api/v2/conversations/messages/agentless",
-            body: try PathEncoding.body(request)
-        )
+        .init(.post, "/api/v2/conversations/messages/agentless", body: try PathEncoding.body(request))
     }
 }
 
 extension Endpoint where Value == OpenNormalizedMessage {
     /// Endpoint 7 (deprecated; use 8–10): `POST /api/v2/conversations/messages/inbound/open`.
     package static func sendInboundOpenMessage(_ message: OpenNormalizedMessage) throws -> Self {
-        .init(
-            .post,
-            "/api/v2/conversations/messages/inbound/open",
-            body: try PathEncoding.body(message)
-        )
+        .init(.post, "/api/v2/conversations/messages/inbound/open", body: try PathEncoding.body(message))
     }
 }
 
@@ -31,12 +23,7 @@ extension Endpoint where Value == OpenEventNormalizedMessage {
     /// Endpoint 8: `POST /api/v2/conversations/messages/{integrationId}/inbound/open/event`.
     package static func sendInboundOpenEvent(_ event: OpenInboundNormalizedEvent, integrationID: String) throws -> Self
     {
-        .init(
-            .post,
-            "\(openTemplate)/event",
-            ids: [integrationID],
-            body: try PathEncoding.body(event)
-        )
+        .init(.post, "\(openTemplate)/event", ids: [integrationID], body: try PathEncoding.body(event))
     }
 }
 
@@ -63,12 +50,7 @@ extension Endpoint where Value == OpenReceiptNormalizedMessage {
         _ receipt: OpenInboundNormalizedReceipt,
         integrationID: String
     ) throws -> Self {
-        .init(
-            .post,
-            "\(openTemplate)/receipt",
-            ids: [integrationID],
-            body: try PathEncoding.body(receipt)
-        )
+        .init(.post, "\(openTemplate)/receipt", ids: [integrationID], body: try PathEncoding.body(receipt))
     }
 }
 
@@ -78,11 +60,6 @@ extension Endpoint where Value == OpenStructuredResponseNormalizedMessage {
         _ response: OpenInboundStructuredResponseMessage,
         integrationID: String
     ) throws -> Self {
-        .init(
-            .post,
-            "\(openTemplate)/structured/response",
-            ids: [integrationID],
-            body: try PathEncoding.body(response)
-        )
+        .init(.post, "\(openTemplate)/structured/response", ids: [integrationID], body: try PathEncoding.body(response))
     }
 }

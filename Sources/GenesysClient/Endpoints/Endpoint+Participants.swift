@@ -26,11 +26,7 @@ extension Endpoint where Value == EmptyResponse {
 
     /// Endpoint 28: `POST …/participants/{participantId}/monitor` — listen in from a participant's point of view.
     package static func monitorParticipant(conversationID: String, participantID: String) -> Self {
-        .init(
-            .post,
-            "\(participantTemplate)/monitor",
-            ids: [conversationID, participantID]
-        )
+        .init(.post, "\(participantTemplate)/monitor", ids: [conversationID, participantID])
     }
 
     /// Endpoint 29: `POST …/participants/{participantId}/replace` — replace a participant (blind transfer).
@@ -80,11 +76,7 @@ extension Endpoint where Value == EmptyResponse {
 
     /// Endpoint 44: `POST …/participants/{participantId}/takeover` — take over from a monitored participant.
     package static func takeOverParticipant(conversationID: String, participantID: String) -> Self {
-        .init(
-            .post,
-            "\(participantTemplate)/takeover",
-            ids: [conversationID, participantID]
-        )
+        .init(.post, "\(participantTemplate)/takeover", ids: [conversationID, participantID])
     }
 }
 
@@ -173,10 +165,6 @@ extension Endpoint where Value == AssignedWrapupCode {
 extension Endpoint where Value == [WrapupCode] {
     /// Endpoint 33: `GET …/participants/{participantId}/wrapupcodes` — the wrap-up codes (a bare JSON array).
     package static func wrapupCodes(conversationID: String, participantID: String) -> Self {
-        .init(
-            .get,
-            "\(participantTemplate)/wrapupcodes",
-            ids: [conversationID, participantID]
-        )
+        .init(.get, "\(participantTemplate)/wrapupcodes", ids: [conversationID, participantID])
     }
 }

@@ -28,6 +28,26 @@ struct RequestLoop: Sendable {
         var sentAt: Duration
         /// The `ININ-Correlation-Id` of the response.
         var correlationID: String?
+
+        /// The error for a 2xx response to `operation` whose body is not what was expected; it keeps
+        /// `underlying` as its cause, and the body (for rejects, never printed) unless it may hold a secret.
+        func undecodable(
+            _ operation: String,
+            _ message: String,
+            underlying: (any Error)? = nil,
+            keepsBody: Bool = true
+        ) -> GenesysAPIError {
+            GenesysAPIError(
+                kind: .decoding,
+                operation: operation,
+                status: response.status,
+                message: message,
+                correlationID: correlationID,
+                attempts: attempts,
+                responseBody: keepsBody ? response.body : nil,
+                underlying: underlying
+            )
+        }
     }
 
     /// What to do after one attempt.

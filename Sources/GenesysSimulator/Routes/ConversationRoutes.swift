@@ -186,20 +186,15 @@ extension SimulatorRoutes {
         return await store.createConversation { index, rng in
             let agent = org.agents[index % org.agents.count]
             let integration = integrationID ?? rng.uuid()
-            let customer = SimParticipant(
+            let customer = SimParticipant.joining(
                 id: rng.uuid(),
                 communicationID: rng.uuid(),
                 purpose: "customer",
                 name: customerName,
                 address: customerAddress,
-                state: "connected",
-                startTime: now,
-                connectedTime: now,
-                attributes: [:],
-                mediaRoles: [],
-                recording: false
+                at: now
             )
-            let handler = SimParticipant(
+            let handler = SimParticipant.joining(
                 id: rng.uuid(),
                 communicationID: rng.uuid(),
                 purpose: handlerPurpose,
@@ -207,12 +202,7 @@ extension SimulatorRoutes {
                 address: orgAddress ?? integration,
                 userID: handlerPurpose == "agent" ? agent.id : nil,
                 queueID: handlerPurpose == "agent" ? (queueID ?? org.queueIDs[0]) : nil,
-                state: "connected",
-                startTime: now,
-                connectedTime: now,
-                attributes: [:],
-                mediaRoles: [],
-                recording: false
+                at: now
             )
             return SimConversation(
                 index: index,

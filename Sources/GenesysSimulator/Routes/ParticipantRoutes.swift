@@ -56,11 +56,7 @@ extension SimulatorRoutes {
             let body = try await SimulatorRoutes.decode(MediaParticipantRequest.self, from: request)
             let now = store.now()
             try await store.update(conversationID) { conversation in
-                guard let index = conversation.participantIndex(participantID),
-                    conversation.participants[index].communicationID == communicationID
-                else {
-                    throw SimulatorError.notFound("Communication \(communicationID) of participant \(participantID)")
-                }
+                let index = try SimulatorRoutes.index(of: participantID, communication: communicationID, in: conversation)
                 let state = body.state?.rawValue.lowercased() ?? "disconnected"
                 guard state == "disconnected" else {
                     throw SimulatorError.badRequest("Only state=disconnected is supported on a communication")
@@ -87,20 +83,16 @@ extension SimulatorRoutes {
                     throw SimulatorError.badRequest("Conversation \(conversationID) has ended")
                 }
                 conversation.participants.append(
-                    SimParticipant(
+                    SimParticipant.joining(
                         id: monitorID,
                         communicationID: communicationID,
                         purpose: "agent",
                         name: supervisor.name,
                         address: conversation.orgAddress,
                         userID: supervisor.id,
-                        state: "connected",
-                        startTime: now,
-                        connectedTime: now,
-                        attributes: [:],
                         mediaRoles: ["monitor"],
                         monitoredParticipantID: participantID,
-                        recording: false
+                        at: now
                     )
                 )
             }
@@ -129,7 +121,7 @@ extension SimulatorRoutes {
                 conversation.participants[index].disconnectType = "transfer"
                 let agent = org.agents.first { $0.id == body.userID }
                 conversation.participants.append(
-                    SimParticipant(
+                    SimParticipant.joining(
                         id: newID,
                         communicationID: communicationID,
                         purpose: old.purpose == "customer" ? "customer" : "agent",
@@ -137,12 +129,7 @@ extension SimulatorRoutes {
                         address: body.address ?? old.address,
                         userID: body.userID,
                         queueID: body.queueID ?? old.queueID,
-                        state: "connected",
-                        startTime: now,
-                        connectedTime: now,
-                        attributes: [:],
-                        mediaRoles: [],
-                        recording: false
+                        at: now
                     )
                 )
             }
@@ -166,11 +153,7 @@ extension SimulatorRoutes {
             let codes = Set(org.wrapupCodes.compactMap(\.id))
             let now = store.now()
             try await store.update(conversationID) { conversation in
-                guard let index = conversation.participantIndex(participantID),
-                    conversation.participants[index].communicationID == communicationID
-                else {
-                    throw SimulatorError.notFound("Communication \(communicationID) of participant \(participantID)")
-                }
+                let index = try SimulatorRoutes.index(of: participantID, communication: communicationID, in: conversation)
                 try SimulatorRoutes.apply(input, to: &conversation.participants[index], codes: codes, org: org, now: now)
             }
             return SimulatorRoutes.empty(.accepted)
@@ -213,6 +196,18 @@ extension SimulatorRoutes {
             throw SimulatorError.notFound("Wrap-up for participant \(participant.id)")
         }
         return try json(SyntheticOrg.assigned(wrapup))
+    }
+
+    /// The index of participant `participantID` when `communicationID` is its communication; 404 otherwise.
+    static func index(of participantID: String, communication communicationID: String, in conversation: SimConversation)
+        throws -> Int
+    {
+        guard let index = conversation.participantIndex(participantID),
+            conversation.participants[index].communicationID == communicationID
+        else {
+            throw SimulatorError.notFound("Communication \(communicationID) of participant \(participantID)")
+        }
+        return index
     }
 
     /// Sets `participant`'s wrap-up from `input`; 400 when the participant takes none or the code is unknown.

@@ -38,6 +38,25 @@ package struct SimParticipant: Sendable, Equatable {
     /// Whether a recording is running for this participant.
     package var recording: Bool
 
+    /// A participant that joins, connected, at `now`, without attributes or a recording.
+    package static func joining(
+        id: String,
+        communicationID: String,
+        purpose: String,
+        name: String,
+        address: String,
+        userID: String? = nil,
+        queueID: String? = nil,
+        mediaRoles: [String] = [],
+        monitoredParticipantID: String? = nil,
+        at now: Date
+    ) -> SimParticipant {
+        SimParticipant(
+            id: id, communicationID: communicationID, purpose: purpose, name: name, address: address, userID: userID,
+            queueID: queueID, state: "connected", startTime: now, connectedTime: now, attributes: [:],
+            mediaRoles: mediaRoles, monitoredParticipantID: monitoredParticipantID, recording: false)
+    }
+
     /// Whether wrap-ups can exist for this participant (customers never have one).
     package var canHaveWrapup: Bool { purpose == "agent" }
 
