@@ -103,6 +103,28 @@ package struct ExportError: Error, Sendable, CustomStringConvertible {
         Self(.databaseFailed, "job '\(job)': export database error: \(summary(of: underlying))", underlying: underlying)
     }
 
+    /// Runs `body`; cancellation and export errors pass through, and any other error becomes `wrap(error)`.
+    package static func wrapping<T>(
+        _ wrap: (any Error) -> ExportError,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as CancellationError {
+            throw error
+        } catch let error as ExportError {
+            throw error
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw wrap(error)
+        }
+    }
+
+    /// Listing at `endpoint` for `job`: ``wrapping(_:_:)`` with ``enumerationFailed(job:endpoint:underlying:)``.
+    package static func listing<T>(job: String, endpoint: String, _ body: () async throws -> T) async throws -> T {
+        try await wrapping({ enumerationFailed(job: job, endpoint: endpoint, underlying: $0) }, body)
+    }
+
     /// The short text of an error, as it prints itself.
     private static func summary(of error: any Error) -> String {
         String(describing: error)

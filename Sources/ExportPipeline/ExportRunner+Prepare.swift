@@ -333,13 +333,8 @@ extension ExportRunner {
     }
 
     private func activeConversationIDs() async throws -> [String] {
-        do {
-            return try await source.activeConversationIDs()
-        } catch let error as CancellationError {
-            throw error
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            throw ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.activeConversations, underlying: error)
+        try await ExportError.listing(job: job.name, endpoint: SourceEndpoint.activeConversations) {
+            try await source.activeConversationIDs()
         }
     }
 
@@ -369,13 +364,8 @@ extension ExportRunner {
 
     /// The date before which the analytics datalake has all data (39), for async-job enumeration.
     private func datalakeAvailability() async throws -> Date? {
-        do {
-            return try await source.conversationDetailsAvailability()
-        } catch let error as CancellationError {
-            throw error
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            throw ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.detailsAvailability, underlying: error)
+        try await ExportError.listing(job: job.name, endpoint: SourceEndpoint.detailsAvailability) {
+            try await source.conversationDetailsAvailability()
         }
     }
 }

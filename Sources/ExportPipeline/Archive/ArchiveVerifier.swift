@@ -14,6 +14,11 @@ package struct VerificationReport: Sendable, Equatable {
     /// Number of media files checked.
     package var mediaChecked = 0
 
+    /// Records a problem of `kind` with the file at `path`.
+    mutating func add(_ kind: ArchiveProblem.Kind, _ path: String, _ detail: String) {
+        problems.append(ArchiveProblem(kind: kind, path: path, detail: detail))
+    }
+
     /// True only when every file, record count and chain link holds.
     package var isValid: Bool { problems.isEmpty && manifestsChecked > 0 }
 
@@ -103,7 +108,7 @@ package struct ArchiveVerifier {
             report.manifestsChecked += 1
             let url = root.appendingPathComponent(manifest.path)
             guard let data = try? Data(contentsOf: url) else {
-                report.problems.append(ArchiveProblem(kind: .missing, path: manifest.path, detail: "cannot be read"))
+                report.add(.missing, manifest.path, "cannot be read")
                 continue
             }
             let ownHash = ArchiveFiles.hex(SHA256.hash(data: data))
@@ -112,9 +117,7 @@ package struct ArchiveVerifier {
             do {
                 document = try ManifestDocument.decode(data)
             } catch {
-                report.problems.append(
-                    ArchiveProblem(kind: .altered, path: manifest.path, detail: "is not a valid manifest: \(error)")
-                )
+                report.add(.altered, manifest.path, "is not a valid manifest: \(error)")
                 continue
             }
             checkContentHash(document, data: data, path: manifest.path, into: &report)
@@ -134,7 +137,7 @@ package struct ArchiveVerifier {
             checkMedia(item, root: root, isPresent: present.contains(path), into: &report)
         }
         for path in present.subtracting(accounted).sorted() {
-            report.problems.append(ArchiveProblem(kind: .extra, path: path, detail: "is not listed in any manifest"))
+            report.add(.extra, path, "is not listed in any manifest")
         }
         return report
     }
@@ -150,13 +153,7 @@ package struct ArchiveVerifier {
         guard let zeroed = ManifestDocument.zeroedContent(data, contentSHA256: document.contentSHA256),
             ArchiveFiles.hex(SHA256.hash(data: zeroed)) == document.contentSHA256
         else {
-            report.problems.append(
-                ArchiveProblem(
-                    kind: .altered,
-                    path: path,
-                    detail: "content does not match its contentSHA256: the manifest was changed after it was written"
-                )
-            )
+            report.add(.altered, path, "content does not match its contentSHA256: the manifest was changed after it was written")
             return
         }
     }
@@ -172,38 +169,14 @@ package struct ArchiveVerifier {
             break
         case (nil, let expected?):
             let missing = document.previousManifest ?? "the previous manifest"
-            report.problems.append(
-                ArchiveProblem(
-                    kind: .brokenChain,
-                    path: path,
-                    detail: "links to \(missing) (SHA-256 \(expected)), which is missing"
-                )
-            )
+            report.add(.brokenChain, path, "links to \(missing) (SHA-256 \(expected)), which is missing")
         case (let previous?, nil):
-            report.problems.append(
-                ArchiveProblem(
-                    kind: .brokenChain,
-                    path: path,
-                    detail: "starts a new chain but \(previous.path) precedes it"
-                )
-            )
+            report.add(.brokenChain, path, "starts a new chain but \(previous.path) precedes it")
         case (let previous?, let expected?):
             if document.previousManifest.map({ $0 != previous.path }) ?? false {
-                report.problems.append(
-                    ArchiveProblem(
-                        kind: .brokenChain,
-                        path: path,
-                        detail: "links to \(document.previousManifest ?? "?"), which is missing; found \(previous.path)"
-                    )
-                )
+                report.add(.brokenChain, path, "links to \(document.previousManifest ?? "?"), which is missing; found \(previous.path)")
             } else if previous.sha256 != expected {
-                report.problems.append(
-                    ArchiveProblem(
-                        kind: .brokenChain,
-                        path: previous.path,
-                        detail: "SHA-256 is \(previous.sha256) but \(path) records \(expected): it was changed"
-                    )
-                )
+                report.add(.brokenChain, previous.path, "SHA-256 is \(previous.sha256) but \(path) records \(expected): it was changed")
             }
         }
     }
@@ -215,9 +188,7 @@ package struct ArchiveVerifier {
         into report: inout VerificationReport
     ) {
         guard isPresent else {
-            report.problems.append(
-                ArchiveProblem(kind: .missing, path: file.path, detail: "listed in a manifest but gone")
-            )
+            report.add(.missing, file.path, "listed in a manifest but gone")
             return
         }
         let url = root.appendingPathComponent(file.path)
@@ -234,57 +205,31 @@ package struct ArchiveVerifier {
                 if isGzip { scanner.feed(chunk) }
             }
         } catch {
-            report.problems.append(
-                ArchiveProblem(kind: .missing, path: file.path, detail: "cannot be read: \(error)")
-            )
+            report.add(.missing, file.path, "cannot be read: \(error)")
             return
         }
         let sha256 = ArchiveFiles.hex(hasher.finalize())
         if size < file.bytes {
-            report.problems.append(
-                ArchiveProblem(kind: .truncated, path: file.path, detail: "\(size) bytes, manifest says \(file.bytes)")
-            )
+            report.add(.truncated, file.path, "\(size) bytes, manifest says \(file.bytes)")
         } else if size != file.bytes {
-            report.problems.append(
-                ArchiveProblem(kind: .altered, path: file.path, detail: "\(size) bytes, manifest says \(file.bytes)")
-            )
+            report.add(.altered, file.path, "\(size) bytes, manifest says \(file.bytes)")
         } else if sha256 != file.sha256 {
-            report.problems.append(
-                ArchiveProblem(
-                    kind: .altered,
-                    path: file.path,
-                    detail: "SHA-256 \(sha256), manifest says \(file.sha256)"
-                )
-            )
+            report.add(.altered, file.path, "SHA-256 \(sha256), manifest says \(file.sha256)")
         }
         guard isGzip else { return }
         let scan = scanner.finish()
         report.recordsChecked += scan.lines
         if let gzipError = scan.gzipError {
-            report.problems.append(ArchiveProblem(kind: .corrupt, path: file.path, detail: "gzip error: \(gzipError)"))
+            report.add(.corrupt, file.path, "gzip error: \(gzipError)")
         } else if scan.isTruncated {
-            report.problems.append(
-                ArchiveProblem(kind: .truncated, path: file.path, detail: "gzip stream ends before its end marker")
-            )
+            report.add(.truncated, file.path, "gzip stream ends before its end marker")
         }
         if scan.lines != file.records {
-            report.problems.append(
-                ArchiveProblem(
-                    kind: .corrupt,
-                    path: file.path,
-                    detail: "\(scan.lines) records, manifest says \(file.records)"
-                )
-            )
+            report.add(.corrupt, file.path, "\(scan.lines) records, manifest says \(file.records)")
         }
         if scan.invalidLineCount > 0 {
             let lines = scan.invalidLines.map(String.init).joined(separator: ", ")
-            report.problems.append(
-                ArchiveProblem(
-                    kind: .corrupt,
-                    path: file.path,
-                    detail: "\(scan.invalidLineCount) lines are not JSON (lines \(lines))"
-                )
-            )
+            report.add(.corrupt, file.path, "\(scan.invalidLineCount) lines are not JSON (lines \(lines))")
         }
     }
 
@@ -295,36 +240,20 @@ package struct ArchiveVerifier {
         into report: inout VerificationReport
     ) {
         guard isPresent else {
-            report.problems.append(
-                ArchiveProblem(kind: .missing, path: item.path, detail: "listed in a manifest but gone")
-            )
+            report.add(.missing, item.path, "listed in a manifest but gone")
             return
         }
         guard let (sha256, bytes) = try? ArchiveFiles.sha256(ofFileAt: root.appendingPathComponent(item.path)) else {
-            report.problems.append(ArchiveProblem(kind: .missing, path: item.path, detail: "cannot be read"))
+            report.add(.missing, item.path, "cannot be read")
             return
         }
         if bytes < item.bytes {
-            report.problems.append(
-                ArchiveProblem(kind: .truncated, path: item.path, detail: "\(bytes) bytes, manifest says \(item.bytes)")
-            )
+            report.add(.truncated, item.path, "\(bytes) bytes, manifest says \(item.bytes)")
         } else if bytes != item.bytes || sha256 != item.sha256 {
-            report.problems.append(
-                ArchiveProblem(
-                    kind: .altered,
-                    path: item.path,
-                    detail: "SHA-256 \(sha256), manifest says \(item.sha256)"
-                )
-            )
+            report.add(.altered, item.path, "SHA-256 \(sha256), manifest says \(item.sha256)")
         }
         if ArchiveMedia.relativePath(forSHA256: item.sha256) != item.path {
-            report.problems.append(
-                ArchiveProblem(
-                    kind: .corrupt,
-                    path: item.path,
-                    detail: "path does not match its SHA-256 \(item.sha256)"
-                )
-            )
+            report.add(.corrupt, item.path, "path does not match its SHA-256 \(item.sha256)")
         }
     }
 }

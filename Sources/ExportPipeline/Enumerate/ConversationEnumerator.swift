@@ -198,15 +198,6 @@ package struct ConversationEnumerator: Sendable {
     }
 
     private func call<T>(_ endpoint: String, _ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as CancellationError {
-            throw error
-        } catch let error as ExportError {
-            throw error
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            throw ExportError.enumerationFailed(job: jobName, endpoint: endpoint, underlying: error)
-        }
+        try await ExportError.listing(job: jobName, endpoint: endpoint, body)
     }
 }

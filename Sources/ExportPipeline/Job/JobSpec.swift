@@ -160,7 +160,7 @@ package struct JobSpec: Sendable, Equatable {
 
     /// How conversations are enumerated through the analytics API.
     package enum AnalyticsMode: String, Sendable, CaseIterable {
-        /// Synchronous queries for small windows, async jobs for large ones.
+        /// The synchronous query today, whatever the window's size (the tool may choose by size later).
         case auto
         /// Always the synchronous conversation-detail query (34).
         case sync
