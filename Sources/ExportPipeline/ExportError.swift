@@ -110,14 +110,17 @@ package struct ExportError: Error, Sendable, CustomStringConvertible {
     ) async throws -> T {
         do {
             return try await body()
-        } catch let error as CancellationError {
-            throw error
-        } catch let error as ExportError {
-            throw error
         } catch {
-            if Task.isCancelled { throw CancellationError() }
-            throw wrap(error)
+            throw wrapped(error, wrap)
         }
+    }
+
+    /// The error to throw for `error`: itself when it is a cancellation or an export error (a cancellation when
+    /// the task is cancelled), else `wrap(error)`.
+    package static func wrapped(_ error: any Error, _ wrap: (any Error) -> ExportError) -> any Error {
+        if error is CancellationError || error is ExportError { return error }
+        if Task.isCancelled { return CancellationError() }
+        return wrap(error)
     }
 
     /// Listing at `endpoint` for `job`: ``wrapping(_:_:)`` with ``enumerationFailed(job:endpoint:underlying:)``.

@@ -129,12 +129,14 @@ package struct ArchiveVerifier {
         for (path, file) in expectedFiles.sorted(by: { $0.key < $1.key }) {
             accounted.insert(path)
             report.filesChecked += 1
-            checkFile(file, root: root, isPresent: present.contains(path), into: &report)
+            guard present.contains(path) else { report.add(.missing, path, gone); continue }
+            checkFile(file, root: root, into: &report)
         }
         for (path, item) in expectedMedia.sorted(by: { $0.key < $1.key }) {
             accounted.insert(path)
             report.mediaChecked += 1
-            checkMedia(item, root: root, isPresent: present.contains(path), into: &report)
+            guard present.contains(path) else { report.add(.missing, path, gone); continue }
+            checkMedia(item, root: root, into: &report)
         }
         for path in present.subtracting(accounted).sorted() {
             report.add(.extra, path, "is not listed in any manifest")
@@ -181,16 +183,14 @@ package struct ArchiveVerifier {
         }
     }
 
+    /// What a file listed in a manifest but absent is reported as.
+    private static let gone = "listed in a manifest but gone"
+
     private static func checkFile(
         _ file: ManifestDocument.File,
         root: URL,
-        isPresent: Bool,
         into report: inout VerificationReport
     ) {
-        guard isPresent else {
-            report.add(.missing, file.path, "listed in a manifest but gone")
-            return
-        }
         let url = root.appendingPathComponent(file.path)
         let isGzip = file.path.hasSuffix(".gz")
         let scanner = GzipNDJSONScanner()
@@ -236,13 +236,8 @@ package struct ArchiveVerifier {
     private static func checkMedia(
         _ item: ArchiveMediaRecord,
         root: URL,
-        isPresent: Bool,
         into report: inout VerificationReport
     ) {
-        guard isPresent else {
-            report.add(.missing, item.path, "listed in a manifest but gone")
-            return
-        }
         guard let (sha256, bytes) = try? ArchiveFiles.sha256(ofFileAt: root.appendingPathComponent(item.path)) else {
             report.add(.missing, item.path, "cannot be read")
             return

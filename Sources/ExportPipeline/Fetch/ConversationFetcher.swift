@@ -286,18 +286,10 @@ package struct ConversationFetcher: Sendable {
                 outages.succeeded(conversationID: conversationID)
             }
             throw error
-        } catch let error as CancellationError {
-            throw error
-        } catch let error as ExportError {
-            throw error
         } catch {
-            if Task.isCancelled { throw CancellationError() }
-            throw ExportError.conversationFailed(
-                job: jobName,
-                conversation: conversationID,
-                endpoint: endpoint,
-                underlying: error
-            )
+            throw ExportError.wrapped(error) {
+                ExportError.conversationFailed(job: jobName, conversation: conversationID, endpoint: endpoint, underlying: $0)
+            }
         }
     }
 }
