@@ -28,16 +28,15 @@ package struct ClientStatistics: Sendable, Equatable, CustomStringConvertible {
 
     /// What happened after `earlier`, a snapshot taken before this one.
     package func since(_ earlier: ClientStatistics) -> ClientStatistics {
-        var delta = ClientStatistics()
-        delta.requests = requests - earlier.requests
-        delta.retries = retries - earlier.retries
-        delta.rateLimited = rateLimited - earlier.rateLimited
-        delta.serverErrors = serverErrors - earlier.serverErrors
-        delta.transportErrors = transportErrors - earlier.transportErrors
-        delta.tokenRequests = tokenRequests - earlier.tokenRequests
-        delta.bytesReceived = bytesReceived - earlier.bytesReceived
+        var delta = self
+        for counter in Self.counters { delta[keyPath: counter] -= earlier[keyPath: counter] }
         delta.waited = waited - earlier.waited
         return delta
+    }
+
+    /// Every integer counter.
+    package static var counters: [WritableKeyPath<ClientStatistics, Int>] {
+        [\.requests, \.retries, \.rateLimited, \.serverErrors, \.transportErrors, \.tokenRequests, \.bytesReceived]
     }
 
     /// A one-line summary.

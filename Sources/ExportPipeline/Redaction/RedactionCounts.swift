@@ -1,4 +1,5 @@
 import Foundation
+import GenesysModels
 
 /// How many values a ``Redactor`` changed, per kind; recorded in the run's archive manifest.
 package struct RedactionCounts: Sendable, Equatable, Codable {
@@ -34,21 +35,11 @@ package struct RedactionCounts: Sendable, Equatable, Codable {
 
     /// True when nothing was redacted.
     package var isZero: Bool { self == RedactionCounts() }
+}
 
-    /// Adds the counts of `rhs` to `lhs`.
-    package static func += (lhs: inout RedactionCounts, rhs: RedactionCounts) {
-        lhs.cards += rhs.cards
-        lhs.emails += rhs.emails
-        lhs.phones += rhs.phones
-        lhs.textsDropped += rhs.textsDropped
-        lhs.addressesHashed += rhs.addressesHashed
-        lhs.addressesDropped += rhs.addressesDropped
-    }
-
-    /// The sum of two sets of counts.
-    package static func + (lhs: RedactionCounts, rhs: RedactionCounts) -> RedactionCounts {
-        var sum = lhs
-        sum += rhs
-        return sum
+extension RedactionCounts: CounterSet {
+    /// Every count.
+    package static var counters: [WritableKeyPath<RedactionCounts, Int>] {
+        [\.cards, \.emails, \.phones, \.textsDropped, \.addressesHashed, \.addressesDropped]
     }
 }

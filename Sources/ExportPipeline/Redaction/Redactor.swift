@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GenesysModels
 
 /// Applies a job's redaction policy to message text, addresses and whole API objects.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import GenesysModels
 
 /// How many objects of each NDJSON entity a run found new, changed or unchanged (by JSON value).
 ///
@@ -45,21 +46,20 @@ package struct ChangeCounts: Codable, Sendable, Equatable {
         entities[entity] = entry
     }
 
+    /// Adds `rhs`, entity by entity.
+    package static func += (lhs: inout ChangeCounts, rhs: ChangeCounts) {
+        for (entity, entry) in rhs.entities { lhs.entities[entity, default: Entry()] += entry }
+    }
+
     /// The sum of two counts.
     package static func + (lhs: ChangeCounts, rhs: ChangeCounts) -> ChangeCounts {
         var sum = lhs
-        for (entity, entry) in rhs.entities {
-            var total = sum.entities[entity] ?? Entry()
-            total.new += entry.new
-            total.changed += entry.changed
-            total.unchanged += entry.unchanged
-            sum.entities[entity] = total
-        }
+        sum += rhs
         return sum
     }
+}
 
-    /// Adds `rhs`.
-    package static func += (lhs: inout ChangeCounts, rhs: ChangeCounts) {
-        lhs = lhs + rhs
-    }
+extension ChangeCounts.Entry: CounterSet {
+    /// Every count.
+    package static var counters: [WritableKeyPath<ChangeCounts.Entry, Int>] { [\.new, \.changed, \.unchanged] }
 }
