@@ -29,9 +29,9 @@ extension Report {
         body.append(section("Top wrap-up codes", Self.barList(wrapupCodes)))
         body.append("</div>")
         body.append(section("Busiest hours (UTC)", Self.heatmap(hourly)))
-        body.append(section("Channels", channelTable()))
-        body.append(section("Rejects", rejectTable()))
-        if !runs.isEmpty { body.append(section("Recent runs", runTable())) }
+        body.append(section("Channels", Self.htmlTable(channelTable)))
+        body.append(section("Rejects", rejectHTML()))
+        if !runs.isEmpty { body.append(section("Recent runs", Self.htmlTable(runTable))) }
         return """
             <!DOCTYPE html>
             <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
@@ -80,46 +80,16 @@ extension Report {
         return "<div class=\"cards\">\(cells.joined())</div>"
     }
 
-    private func channelTable() -> String {
-        Self.htmlTable(
-            headers: ["Channel", "Conversations", "Inbound", "Outbound", "Share of messages"],
-            rows: channels.map {
-                [
-                    $0.channel, Self.number($0.conversations), Self.number($0.inbound), Self.number($0.outbound),
-                    Self.percent($0.inbound + $0.outbound, of: totals.messages),
-                ]
-            },
-            numeric: [1, 2, 3, 4]
-        )
+    private func rejectHTML() -> String {
+        rejects.isEmpty ? "<p class=\"note\">No rejected objects.</p>" : Self.htmlTable(rejectTable())
     }
 
-    private func rejectTable() -> String {
-        if rejects.isEmpty { return "<p class=\"note\">No rejected objects.</p>" }
-        return Self.htmlTable(
-            headers: ["Entity", "Count", "Reason"],
-            rows: rejects.map { [$0.entity, Self.number($0.count), $0.reason] },
-            numeric: [1]
-        )
-    }
-
-    private func runTable() -> String {
-        Self.htmlTable(
-            headers: ["Run", "Job", "Status", "Started", "Conversations", "Messages", "Rejects"],
-            rows: runs.map {
-                [
-                    String($0.id), $0.job, $0.status, $0.startedAt, Self.number($0.conversations),
-                    Self.number($0.messages), Self.number($0.rejects),
-                ]
-            },
-            numeric: [0, 4, 5, 6]
-        )
-    }
-
-    private static func htmlTable(headers: [String], rows: [[String]], numeric: Set<Int>) -> String {
-        let head = headers.enumerated().map { index, header in
+    private static func htmlTable(_ table: ReportTable) -> String {
+        let numeric = table.numeric
+        let head = table.headers.enumerated().map { index, header in
             "<th\(numeric.contains(index) ? " class=\"num\"" : "")>\(escape(header))</th>"
         }.joined()
-        let body = rows.map { row in
+        let body = table.rows.map { row in
             "<tr>"
                 + row.enumerated().map { index, cell in
                     "<td\(numeric.contains(index) ? " class=\"num\"" : "")>\(escape(cell))</td>"

@@ -5,12 +5,12 @@ extension Report {
     package func renderText() -> String {
         let period = firstDay.map { "\($0) – \(lastDay ?? $0) (UTC)" } ?? "no messages"
         var out = ["genesys-export report: \(source)", "Period: \(period)", "", totalsTable()]
-        out += Self.section("Channels", channelTable())
+        out += Self.section("Channels", Self.table(channelTable))
         out += Self.section("First response time (first inbound → first outbound)", responseTimeText())
         out += Self.section("Top wrap-up codes", wrapupCodes.isEmpty ? nil : wrapupTable())
         out += Self.section("Busiest hours (UTC, messages)", busiestHoursTable())
-        out += Self.section("Rejects", rejects.isEmpty ? nil : rejectTable())
-        if !runs.isEmpty { out += Self.section("Recent runs", runTable()) }
+        out += Self.section("Rejects", rejects.isEmpty ? nil : Self.table(rejectTable(reasonLength: 70)))
+        if !runs.isEmpty { out += Self.section("Recent runs", Self.table(runTable)) }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -28,19 +28,6 @@ extension Report {
             headers: ["Conversations", "Messages", "Inbound", "Outbound", "Attachments", "Agents", "Wrapped up", "Rejects"],
             rows: [values.map(Self.number)],
             rightAligned: Set(0..<8)
-        )
-    }
-
-    private func channelTable() -> String {
-        Self.table(
-            headers: ["Channel", "Conversations", "Inbound", "Outbound", "Share"],
-            rows: channels.map {
-                [
-                    $0.channel, Self.number($0.conversations), Self.number($0.inbound), Self.number($0.outbound),
-                    Self.percent($0.inbound + $0.outbound, of: totals.messages),
-                ]
-            },
-            rightAligned: [1, 2, 3, 4]
         )
     }
 
@@ -81,28 +68,12 @@ extension Report {
         )
     }
 
-    private func rejectTable() -> String {
-        Self.table(
-            headers: ["Entity", "Count", "Reason"],
-            rows: rejects.map { [$0.entity, Self.number($0.count), Self.clip($0.reason, 70)] },
-            rightAligned: [1]
-        )
-    }
-
-    private func runTable() -> String {
-        Self.table(
-            headers: ["Run", "Job", "Status", "Started", "Conversations", "Messages", "Rejects"],
-            rows: runs.map {
-                [
-                    String($0.id), $0.job, $0.status, $0.startedAt, Self.number($0.conversations),
-                    Self.number($0.messages), Self.number($0.rejects),
-                ]
-            },
-            rightAligned: [0, 4, 5, 6]
-        )
-    }
-
     // MARK: - Formatting
+
+    /// `table` as text.
+    static func table(_ table: ReportTable) -> String {
+        self.table(headers: table.headers, rows: table.rows, rightAligned: table.numeric)
+    }
 
     /// A text table with a header rule; cells padded to the widest value of their column.
     static func table(headers: [String], rows: [[String]], rightAligned: Set<Int>) -> String {
