@@ -21,6 +21,36 @@ struct EndpointTests {
         #expect(!send.isIdempotent)
     }
 
+    @Test func everyPlaceholderTakesTheNextIdAsOneEncodedSegment() throws {
+        let wrapup = try Endpoint<EmptyResponse>.applyWrapup(
+            nil,
+            conversationID: "c/1",
+            participantID: "p 2",
+            communicationID: "m?3"
+        )
+        #expect(wrapup.path == "/api/v2/conversations/messages/c%2F1/participants/p%202/communications/m%3F3/wrapup")
+        let disconnect = try Endpoint<JSONValue>.updateCommunication(
+            MediaParticipantRequest(),
+            conversationID: "c",
+            participantID: "p",
+            communicationID: "m"
+        )
+        #expect(disconnect.path == "/api/v2/conversations/messages/c/participants/p/communications/m")
+        let receipt = try Endpoint<OpenReceiptNormalizedMessage>.sendInboundOpenReceipt(
+            OpenInboundNormalizedReceipt(),
+            integrationID: "i#1"
+        )
+        #expect(receipt.path == "/api/v2/conversations/messages/i%231/inbound/open/receipt")
+        #expect(PathEncoding.fill("/a/{x}/b/{y}", with: ["1", "2"]) == "/a/1/b/2")
+        #expect(PathEncoding.fill("/api/v2/conversations/messages", with: []) == "/api/v2/conversations/messages")
+    }
+
+    @Test func anEmptyResponseIgnoresItsBody() throws {
+        let endpoint = Endpoint<EmptyResponse>.deleteCachedMediaItem(id: "x")
+        #expect(try endpoint.decode(Data()) == EmptyResponse())
+        #expect(try endpoint.decode(Data("not json".utf8)) == EmptyResponse())
+    }
+
     @Test func queryValuesFollowTheSDKSerialization() {
         let multi = Endpoint<AnalyticsConversationWithoutAttributesMultiGetResponse>.analyticsConversations(ids: [
             "a", "b", "c",
