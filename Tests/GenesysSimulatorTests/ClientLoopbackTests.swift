@@ -30,6 +30,28 @@ struct ClientLoopbackTests {
         return GenesysClient(configuration: configuration, logger: logger, sleep: sleep, now: now)
     }
 
+    /// Runs `body` with a client made by ``makeClient(_:maxAttempts:tokenRefreshMargin:secret:sleep:now:)`` and shuts
+    /// the client down however `body` ends (a test cut off by its time limit must not leave a live HTTP client).
+    static func withClient(
+        _ sim: RunningSimulator,
+        maxAttempts: Int = 5,
+        tokenRefreshMargin: Duration = .seconds(300),
+        secret: String = "sim-secret",
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { _ in },
+        now: (@Sendable () -> Duration)? = nil,
+        _ body: (GenesysClient) async throws -> Void
+    ) async throws {
+        let client = try makeClient(
+            sim, maxAttempts: maxAttempts, tokenRefreshMargin: tokenRefreshMargin, secret: secret, sleep: sleep, now: now)
+        do {
+            try await body(client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
     /// Fetches every message of `conversation` the way an export does; returns the message count.
     static func export(_ client: GenesysClient, _ conversation: SimConversation) async throws -> Int {
         let snapshot = try await client.messageConversation(id: conversation.id)
@@ -42,37 +64,37 @@ struct ClientLoopbackTests {
 
     @Test(.timeLimit(.minutes(1))) func clientExportsEveryMessageOfASmallOrg() async throws {
         try await withSimulator(SimulatorConfiguration(conversations: 15)) { sim in
-            let client = try Self.makeClient(sim)
-            let conversations = await sim.store.allConversations()
-            var total = 0
-            for conversation in conversations {
-                total += try await Self.export(client, conversation)
+            try await Self.withClient(sim) { client in
+                let conversations = await sim.store.allConversations()
+                var total = 0
+                for conversation in conversations {
+                    total += try await Self.export(client, conversation)
+                }
+                #expect(total == conversations.reduce(0) { $0 + $1.seededMessages })
+                let generic = try await client.conversation(id: conversations[0].id)
+                #expect(generic.participants?.count == conversations[0].participants.count)
+                let stats = await sim.stats()
+                #expect(stats.tokensIssued == 1)
+                #expect(stats.count("GET /api/v2/conversations/messages/{conversationId}") == conversations.count)
+                #expect(stats.bulkIDsReturned == total)
             }
-            #expect(total == conversations.reduce(0) { $0 + $1.seededMessages })
-            let generic = try await client.conversation(id: conversations[0].id)
-            #expect(generic.participants?.count == conversations[0].participants.count)
-            let stats = await sim.stats()
-            #expect(stats.tokensIssued == 1)
-            #expect(stats.count("GET /api/v2/conversations/messages/{conversationId}") == conversations.count)
-            #expect(stats.bulkIDsReturned == total)
-            try await client.shutdown()
         }
     }
 
     @Test(.timeLimit(.minutes(1))) func clientSurvivesInjected429s5xxsAndResets() async throws {
         let faults = FaultPlan(rate429: 0.15, rate5xx: 0.1, rateReset: 0.05, seed: 3)
         try await withSimulator(SimulatorConfiguration(conversations: 12, faults: faults)) { sim in
-            let client = try Self.makeClient(sim, maxAttempts: 12)
-            let conversations = await sim.store.allConversations()
-            var total = 0
-            for conversation in conversations {
-                total += try await Self.export(client, conversation)
+            try await Self.withClient(sim, maxAttempts: 12) { client in
+                let conversations = await sim.store.allConversations()
+                var total = 0
+                for conversation in conversations {
+                    total += try await Self.export(client, conversation)
+                }
+                #expect(total == conversations.reduce(0) { $0 + $1.seededMessages })
+                let stats = await sim.stats()
+                #expect(stats.injected429 + stats.injected5xx + stats.injectedResets > 0)
+                #expect(client.statistics.retries == stats.injected429 + stats.injected5xx + stats.injectedResets)
             }
-            #expect(total == conversations.reduce(0) { $0 + $1.seededMessages })
-            let stats = await sim.stats()
-            #expect(stats.injected429 + stats.injected5xx + stats.injectedResets > 0)
-            #expect(client.statistics.retries == stats.injected429 + stats.injected5xx + stats.injectedResets)
-            try await client.shutdown()
         }
     }
 
@@ -86,15 +108,15 @@ struct ClientLoopbackTests {
         try await withSimulator(configuration) { sim in
             // The client's own clock stands still, so only the simulator sees the token expire: the client learns
             // it from the 401, however long the machine takes between the two requests.
-            let client = try Self.makeClient(sim, tokenRefreshMargin: .zero, now: { .zero })
-            let id = await sim.store.allConversations()[0].id
-            _ = try await client.messageConversation(id: id)
-            clock.advance(by: 6)
-            _ = try await client.messageConversation(id: id)
-            let stats = await sim.stats()
-            #expect(stats.tokensIssued == 2)
-            #expect(stats.unauthorized == 1)
-            try await client.shutdown()
+            try await Self.withClient(sim, tokenRefreshMargin: .zero, now: { .zero }) { client in
+                let id = await sim.store.allConversations()[0].id
+                _ = try await client.messageConversation(id: id)
+                clock.advance(by: 6)
+                _ = try await client.messageConversation(id: id)
+                let stats = await sim.stats()
+                #expect(stats.tokensIssued == 2)
+                #expect(stats.unauthorized == 1)
+            }
         }
     }
 
@@ -102,21 +124,19 @@ struct ClientLoopbackTests {
         let clock = ManualSimulatorClock()
         let configuration = SimulatorConfiguration(conversations: 3, rateLimitPerMinute: 3, clock: clock.simulatorClock)
         try await withSimulator(configuration) { sim in
-            let client = try Self.makeClient(sim) { duration in
-                clock.advance(by: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+            try await Self.withClient(sim, sleep: { clock.advance(by: $0.timeInterval) }) { client in
+                let id = await sim.store.allConversations()[0].id
+                let started = clock.now
+                for _ in 0..<6 {
+                    _ = try await client.messageConversation(id: id)
+                }
+                let stats = await sim.stats()
+                // Each token may make 3 requests per fixed 60 s window: the client must have waited for the
+                // window's end the inin-ratelimit-* headers announced instead of running into 429s.
+                #expect(stats.rateLimited == 0)
+                #expect(stats.count("GET /api/v2/conversations/messages/{conversationId}", status: 200) == 6)
+                #expect(clock.now.timeIntervalSince(started) >= 20)
             }
-            let id = await sim.store.allConversations()[0].id
-            let started = clock.now
-            for _ in 0..<6 {
-                _ = try await client.messageConversation(id: id)
-            }
-            let stats = await sim.stats()
-            // Each token may make 3 requests per fixed 60 s window: the client must have waited for the
-            // window's end the inin-ratelimit-* headers announced instead of running into 429s.
-            #expect(stats.rateLimited == 0)
-            #expect(stats.count("GET /api/v2/conversations/messages/{conversationId}", status: 200) == 6)
-            #expect(clock.now.timeIntervalSince(started) >= 20)
-            try await client.shutdown()
         }
     }
 
@@ -128,25 +148,25 @@ struct ClientLoopbackTests {
             faults: FaultPlan(malformedConversationIDs: [broken])
         )
         try await withSimulator(configuration) { sim in
-            let wrong = try Self.makeClient(sim, secret: "wrong")
-            await #expect {
-                _ = try await wrong.messageConversation(id: broken)
-            } throws: { error in
-                (error as? GenesysAPIError)?.kind == .unauthorized
+            try await Self.withClient(sim, secret: "wrong") { wrong in
+                await #expect {
+                    _ = try await wrong.messageConversation(id: broken)
+                } throws: { error in
+                    (error as? GenesysAPIError)?.kind == .unauthorized
+                }
             }
-            try await wrong.shutdown()
-            let client = try Self.makeClient(sim)
-            await #expect {
-                _ = try await client.messageConversation(id: broken)
-            } throws: { error in
-                (error as? GenesysAPIError)?.kind == .decoding
+            try await Self.withClient(sim) { client in
+                await #expect {
+                    _ = try await client.messageConversation(id: broken)
+                } throws: { error in
+                    (error as? GenesysAPIError)?.kind == .decoding
+                }
+                await #expect {
+                    _ = try await client.messageConversation(id: "missing")
+                } throws: { error in
+                    (error as? GenesysAPIError)?.kind == .notFound
+                }
             }
-            await #expect {
-                _ = try await client.messageConversation(id: "missing")
-            } throws: { error in
-                (error as? GenesysAPIError)?.kind == .notFound
-            }
-            try await client.shutdown()
         }
     }
 }

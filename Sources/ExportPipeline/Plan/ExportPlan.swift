@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GenesysClient
 import GenesysModels
 
 /// What `run --dry-run` shows: the windows a run would query and an estimate of its cost.
@@ -89,9 +90,11 @@ package struct ExportPlan: Sendable, Equatable {
         if let conversations {
             // 12 and at least one bulk call (18) each; wrap-ups come from 12 and analytics, not from 30.
             let perConversation = 2 + (job.fetch.communicationMedia ? 1 : 0)  // communication media (21)
-            let enumeration = windows.reduce(0) { sum, window in
-                sum + max(1, ((window.conversations ?? 0) + job.fetch.pageSize - 1) / job.fetch.pageSize)
-            }
+            // Windows are listed page by page (34); an id list is read through the multi-get (40).
+            let enumeration =
+                windows.isEmpty
+                ? Self.pages(conversations, of: GenesysClient.analyticsMultiGetLimit)
+                : windows.reduce(0) { $0 + max(1, Self.pages($1.conversations ?? 0, of: job.fetch.pageSize)) }
             requests = conversations * perConversation + enumeration + (job.fetch.cachedMedia ? 1 : 0) + 1
         }
         let duration = requests.map { Duration.seconds(Double($0) * 60 / Double(max(1, job.fetch.requestsPerMinute))) }
@@ -156,6 +159,10 @@ package struct ExportPlan: Sendable, Equatable {
 
     private static func split(_ start: Date, _ end: Date) -> [Window] {
         RunWindow.parts(start, end).map { Window(start: $0.start, end: $0.end) }
+    }
+
+    private static func pages(_ count: Int, of size: Int) -> Int {
+        (count + max(1, size) - 1) / max(1, size)
     }
 
     private static func describe(_ duration: Duration) -> String {
