@@ -72,6 +72,21 @@ extension Endpoint where Value: Decodable {
     }
 }
 
+extension Endpoint where Value: Decodable {
+    /// The same endpoint with `json` (when not nil) encoded as its JSON body.
+    package init<Body: Encodable>(
+        _ method: Method,
+        _ template: String,
+        ids: [String] = [],
+        query: [(name: String, value: String)] = [],
+        json: Body?,
+        isIdempotent: Bool? = nil
+    ) throws {
+        let body = try json.map(PathEncoding.body)
+        self.init(method, template, ids: ids, query: query, body: body, isIdempotent: isIdempotent)
+    }
+}
+
 /// An HTTP method of an `Endpoint`.
 package enum EndpointMethod: String, Sendable {
     case get = "GET"

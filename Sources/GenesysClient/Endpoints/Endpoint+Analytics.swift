@@ -8,7 +8,7 @@ private let details = "/api/v2/analytics/conversations/details"
 extension Endpoint where Value == AnalyticsConversationQueryResponse {
     /// Endpoint 34: `POST /api/v2/analytics/conversations/details/query` — a synchronous detail query (a read).
     package static func conversationDetails(query: ConversationQuery) throws -> Self {
-        .init(.post, "\(details)/query", body: try PathEncoding.body(query), isIdempotent: true)
+        try .init(.post, "\(details)/query", json: query, isIdempotent: true)
     }
 }
 
@@ -17,7 +17,7 @@ extension Endpoint where Value == AsyncQueryResponse {
     ///
     /// Treated as idempotent: a job created twice after an ambiguous failure only leaves an orphan that expires.
     package static func createConversationDetailsJob(_ query: AsyncConversationQuery) throws -> Self {
-        .init(.post, "\(details)/jobs", body: try PathEncoding.body(query), isIdempotent: true)
+        try .init(.post, "\(details)/jobs", json: query, isIdempotent: true)
     }
 }
 

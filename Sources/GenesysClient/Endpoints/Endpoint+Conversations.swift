@@ -16,7 +16,7 @@ extension Endpoint where Value == CreateOutboundMessagingConversationResponse {
     /// Endpoint 2: `POST /api/v2/conversations/messages` — create an outbound messaging conversation.
     package static func createOutboundConversation(_ request: CreateOutboundMessagingConversationRequest) throws -> Self
     {
-        .init(.post, conversationsMessages, body: try PathEncoding.body(request))
+        try .init(.post, conversationsMessages, json: request)
     }
 }
 
@@ -30,12 +30,7 @@ extension Endpoint where Value == MessageConversation {
 extension Endpoint where Value == Conversation {
     /// Endpoint 13: `PATCH /api/v2/conversations/messages/{conversationId}` — update (disconnect) a conversation.
     package static func updateMessageConversation(id: String, with conversation: Conversation) throws -> Self {
-        .init(
-            .patch,
-            "/api/v2/conversations/messages/{conversationId}",
-            ids: [id],
-            body: try PathEncoding.body(conversation)
-        )
+        try .init(.patch, "/api/v2/conversations/messages/{conversationId}", ids: [id], json: conversation)
     }
 
     /// Endpoint 42: `GET /api/v2/conversations/{conversationId}` — the generic conversation (communication ids).

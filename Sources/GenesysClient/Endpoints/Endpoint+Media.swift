@@ -68,11 +68,6 @@ extension Endpoint where Value == MessageMediaUploadData {
         conversationID: String,
         communicationID: String
     ) throws -> Self {
-        .init(
-            .post,
-            "\(mediaTemplate)/uploads",
-            ids: [conversationID, communicationID],
-            body: try PathEncoding.body(request)
-        )
+        try .init(.post, "\(mediaTemplate)/uploads", ids: [conversationID, communicationID], json: request)
     }
 }

@@ -12,12 +12,7 @@ extension Endpoint where Value == MessageData {
         conversationID: String,
         communicationID: String
     ) throws -> Self {
-        .init(
-            .post,
-            "\(communicationTemplate)/messages",
-            ids: [conversationID, communicationID],
-            body: try PathEncoding.body(message)
-        )
+        try .init(.post, "\(communicationTemplate)/messages", ids: [conversationID, communicationID], json: message)
     }
 
     /// Endpoint 19: `GET /api/v2/conversations/messages/{conversationId}/messages/{messageId}` — one message.
@@ -38,11 +33,11 @@ extension Endpoint where Value == SocialMediaMessageData {
         conversationID: String,
         communicationID: String
     ) throws -> Self {
-        .init(
+        try .init(
             .post,
             "\(communicationTemplate)/socialmedia/messages",
             ids: [conversationID, communicationID],
-            body: try PathEncoding.body(message)
+            json: message
         )
     }
 }
@@ -54,11 +49,11 @@ extension Endpoint where Value == EmptyResponse {
         conversationID: String,
         communicationID: String
     ) throws -> Self {
-        .init(
+        try .init(
             .post,
             "\(communicationTemplate)/typing",
             ids: [conversationID, communicationID],
-            body: try PathEncoding.body(event),
+            json: event,
             isIdempotent: true  // a repeated typing indicator is harmless
         )
     }

@@ -8,14 +8,14 @@ private let openTemplate = "/api/v2/conversations/messages/{integrationId}/inbou
 extension Endpoint where Value == SendAgentlessOutboundMessageResponse {
     /// Endpoint 3: `POST /api/v2/conversations/messages/agentless` — send an agentless outbound message.
     package static func sendAgentlessMessage(_ request: SendAgentlessOutboundMessageRequest) throws -> Self {
-        .init(.post, "/api/v2/conversations/messages/agentless", body: try PathEncoding.body(request))
+        try .init(.post, "/api/v2/conversations/messages/agentless", json: request)
     }
 }
 
 extension Endpoint where Value == OpenNormalizedMessage {
     /// Endpoint 7 (deprecated; use 8–10): `POST /api/v2/conversations/messages/inbound/open`.
     package static func sendInboundOpenMessage(_ message: OpenNormalizedMessage) throws -> Self {
-        .init(.post, "/api/v2/conversations/messages/inbound/open", body: try PathEncoding.body(message))
+        try .init(.post, "/api/v2/conversations/messages/inbound/open", json: message)
     }
 }
 
@@ -23,7 +23,7 @@ extension Endpoint where Value == OpenEventNormalizedMessage {
     /// Endpoint 8: `POST /api/v2/conversations/messages/{integrationId}/inbound/open/event`.
     package static func sendInboundOpenEvent(_ event: OpenInboundNormalizedEvent, integrationID: String) throws -> Self
     {
-        .init(.post, "\(openTemplate)/event", ids: [integrationID], body: try PathEncoding.body(event))
+        try .init(.post, "\(openTemplate)/event", ids: [integrationID], json: event)
     }
 }
 
@@ -34,12 +34,12 @@ extension Endpoint where Value == OpenMessageNormalizedMessage {
         integrationID: String,
         prefetchConversationID: Bool? = nil
     ) throws -> Self {
-        .init(
+        try .init(
             .post,
             "\(openTemplate)/message",
             ids: [integrationID],
             query: prefetchConversationID.map { [("prefetchConversationId", PathEncoding.bool($0))] } ?? [],
-            body: try PathEncoding.body(message)
+            json: message
         )
     }
 }
@@ -50,7 +50,7 @@ extension Endpoint where Value == OpenReceiptNormalizedMessage {
         _ receipt: OpenInboundNormalizedReceipt,
         integrationID: String
     ) throws -> Self {
-        .init(.post, "\(openTemplate)/receipt", ids: [integrationID], body: try PathEncoding.body(receipt))
+        try .init(.post, "\(openTemplate)/receipt", ids: [integrationID], json: receipt)
     }
 }
 
@@ -60,6 +60,6 @@ extension Endpoint where Value == OpenStructuredResponseNormalizedMessage {
         _ response: OpenInboundStructuredResponseMessage,
         integrationID: String
     ) throws -> Self {
-        .init(.post, "\(openTemplate)/structured/response", ids: [integrationID], body: try PathEncoding.body(response))
+        try .init(.post, "\(openTemplate)/structured/response", ids: [integrationID], json: response)
     }
 }

@@ -16,12 +16,7 @@ extension Endpoint where Value == EmptyResponse {
         conversationID: String,
         participantID: String
     ) throws -> Self {
-        .init(
-            .patch,
-            participantTemplate,
-            ids: [conversationID, participantID],
-            body: try request.map(PathEncoding.body)
-        )
+        try .init(.patch, participantTemplate, ids: [conversationID, participantID], json: request)
     }
 
     /// Endpoint 28: `POST …/participants/{participantId}/monitor` — listen in from a participant's point of view.
@@ -35,12 +30,7 @@ extension Endpoint where Value == EmptyResponse {
         conversationID: String,
         participantID: String
     ) throws -> Self {
-        .init(
-            .post,
-            "\(participantTemplate)/replace",
-            ids: [conversationID, participantID],
-            body: try PathEncoding.body(transfer)
-        )
+        try .init(.post, "\(participantTemplate)/replace", ids: [conversationID, participantID], json: transfer)
     }
 
     /// Endpoint 31: `POST …/communications/{communicationId}/wrapup` — apply wrap-up to a communication.
@@ -50,11 +40,11 @@ extension Endpoint where Value == EmptyResponse {
         participantID: String,
         communicationID: String
     ) throws -> Self {
-        .init(
+        try .init(
             .post,
             "\(participantTemplate)/communications/{communicationId}/wrapup",
             ids: [conversationID, participantID, communicationID],
-            body: try input.map(PathEncoding.body)
+            json: input
         )
     }
 }
@@ -66,12 +56,7 @@ extension Endpoint where Value == EmptyResponse {
         conversationID: String,
         participantID: String
     ) throws -> Self {
-        .init(
-            .patch,
-            "\(participantTemplate)/parkingstate",
-            ids: [conversationID, participantID],
-            body: try PathEncoding.body(request)
-        )
+        try .init(.patch, "\(participantTemplate)/parkingstate", ids: [conversationID, participantID], json: request)
     }
 
     /// Endpoint 44: `POST …/participants/{participantId}/takeover` — take over from a monitored participant.
@@ -88,11 +73,11 @@ extension Endpoint where Value == OnDemandSummaryAcceptedResponse {
         participantID: String,
         communicationID: String
     ) throws -> Self {
-        .init(
+        try .init(
             .post,
             "\(participantTemplate)/communications/{communicationId}/summaries",
             ids: [conversationID, participantID, communicationID],
-            body: try request.map(PathEncoding.body)
+            json: request
         )
     }
 }
@@ -104,12 +89,7 @@ extension Endpoint where Value == ParticipantAttributes {
         conversationID: String,
         participantID: String
     ) throws -> Self {
-        .init(
-            .patch,
-            "\(participantTemplate)/attributes",
-            ids: [conversationID, participantID],
-            body: try attributes.map(PathEncoding.body)
-        )
+        try .init(.patch, "\(participantTemplate)/attributes", ids: [conversationID, participantID], json: attributes)
     }
 }
 
