@@ -4,6 +4,7 @@ import GenesysModels
 // Endpoints 25–33: participants and wrap-up.
 
 private let participantTemplate = "/api/v2/conversations/messages/{conversationId}/participants/{participantId}"
+private let communicationTemplate = "\(participantTemplate)/communications/{communicationId}"
 
 private func provisionalQuery(_ provisional: Bool?) -> [(name: String, value: String)] {
     provisional.map { [("provisional", PathEncoding.bool($0))] } ?? []
@@ -42,7 +43,7 @@ extension Endpoint where Value == EmptyResponse {
     ) throws -> Self {
         try .init(
             .post,
-            "\(participantTemplate)/communications/{communicationId}/wrapup",
+            "\(communicationTemplate)/wrapup",
             ids: [conversationID, participantID, communicationID],
             json: input
         )
@@ -75,7 +76,7 @@ extension Endpoint where Value == OnDemandSummaryAcceptedResponse {
     ) throws -> Self {
         try .init(
             .post,
-            "\(participantTemplate)/communications/{communicationId}/summaries",
+            "\(communicationTemplate)/summaries",
             ids: [conversationID, participantID, communicationID],
             json: request
         )
@@ -103,11 +104,8 @@ extension Endpoint where Value == JSONValue {
     ) throws -> Self {
         .init(
             .patch,
-            "\(participantTemplate)/communications/{communicationId}",
-            path: PathEncoding.fill(
-                "\(participantTemplate)/communications/{communicationId}",
-                with: [conversationID, participantID, communicationID]
-            ),
+            communicationTemplate,
+            path: PathEncoding.fill(communicationTemplate, with: [conversationID, participantID, communicationID]),
             body: try PathEncoding.body(request)
         ) { data in
             data.isEmpty ? .null : try JSONDecoder.genesys().decode(JSONValue.self, from: data)
@@ -125,7 +123,7 @@ extension Endpoint where Value == AssignedWrapupCode {
     ) -> Self {
         .init(
             .get,
-            "\(participantTemplate)/communications/{communicationId}/wrapup",
+            "\(communicationTemplate)/wrapup",
             ids: [conversationID, participantID, communicationID],
             query: provisionalQuery(provisional)
         )
