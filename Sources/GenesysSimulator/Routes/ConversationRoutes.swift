@@ -194,16 +194,16 @@ extension SimulatorRoutes {
                 address: customerAddress,
                 at: now
             )
-            let handler = SimParticipant.joining(
+            let isAgent = handlerPurpose == "agent"
+            var handler = SimParticipant.joining(
                 id: rng.uuid(),
                 communicationID: rng.uuid(),
                 purpose: handlerPurpose,
-                name: handlerPurpose == "agent" ? agent.name : "Agentless API",
+                name: isAgent ? agent.name : "Agentless API",
                 address: orgAddress ?? integration,
-                userID: handlerPurpose == "agent" ? agent.id : nil,
-                queueID: handlerPurpose == "agent" ? (queueID ?? org.queueIDs[0]) : nil,
                 at: now
             )
+            if isAgent { (handler.userID, handler.queueID) = (agent.id, queueID ?? org.queueIDs[0]) }
             return SimConversation(
                 index: index,
                 id: rng.uuid(),

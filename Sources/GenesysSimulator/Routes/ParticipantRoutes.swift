@@ -82,19 +82,16 @@ extension SimulatorRoutes {
                 guard conversation.end == nil else {
                     throw SimulatorError.badRequest("Conversation \(conversationID) has ended")
                 }
-                conversation.participants.append(
-                    SimParticipant.joining(
-                        id: monitorID,
-                        communicationID: communicationID,
-                        purpose: "agent",
-                        name: supervisor.name,
-                        address: conversation.orgAddress,
-                        userID: supervisor.id,
-                        mediaRoles: ["monitor"],
-                        monitoredParticipantID: participantID,
-                        at: now
-                    )
+                var monitor = SimParticipant.joining(
+                    id: monitorID,
+                    communicationID: communicationID,
+                    purpose: "agent",
+                    name: supervisor.name,
+                    address: conversation.orgAddress,
+                    at: now
                 )
+                (monitor.userID, monitor.mediaRoles, monitor.monitoredParticipantID) = (supervisor.id, ["monitor"], participantID)
+                conversation.participants.append(monitor)
             }
             return SimulatorRoutes.empty(.accepted)
         }
@@ -120,18 +117,16 @@ extension SimulatorRoutes {
                 conversation.participants[index].endTime = now
                 conversation.participants[index].disconnectType = "transfer"
                 let agent = org.agents.first { $0.id == body.userID }
-                conversation.participants.append(
-                    SimParticipant.joining(
-                        id: newID,
-                        communicationID: communicationID,
-                        purpose: old.purpose == "customer" ? "customer" : "agent",
-                        name: body.userName ?? agent?.name ?? body.address ?? "Transferred agent",
-                        address: body.address ?? old.address,
-                        userID: body.userID,
-                        queueID: body.queueID ?? old.queueID,
-                        at: now
-                    )
+                var replacement = SimParticipant.joining(
+                    id: newID,
+                    communicationID: communicationID,
+                    purpose: old.purpose == "customer" ? "customer" : "agent",
+                    name: body.userName ?? agent?.name ?? body.address ?? "Transferred agent",
+                    address: body.address ?? old.address,
+                    at: now
                 )
+                (replacement.userID, replacement.queueID) = (body.userID, body.queueID ?? old.queueID)
+                conversation.participants.append(replacement)
             }
             return SimulatorRoutes.empty(.accepted)
         }

@@ -38,23 +38,18 @@ package struct SimParticipant: Sendable, Equatable {
     /// Whether a recording is running for this participant.
     package var recording: Bool
 
-    /// A participant that joins, connected, at `now`, without attributes or a recording.
+    /// A participant that joins, connected, at `now`, without a user, queue, attributes, roles or a recording.
     package static func joining(
         id: String,
         communicationID: String,
         purpose: String,
         name: String,
         address: String,
-        userID: String? = nil,
-        queueID: String? = nil,
-        mediaRoles: [String] = [],
-        monitoredParticipantID: String? = nil,
         at now: Date
     ) -> SimParticipant {
         SimParticipant(
-            id: id, communicationID: communicationID, purpose: purpose, name: name, address: address, userID: userID,
-            queueID: queueID, state: "connected", startTime: now, connectedTime: now, attributes: [:],
-            mediaRoles: mediaRoles, monitoredParticipantID: monitoredParticipantID, recording: false)
+            id: id, communicationID: communicationID, purpose: purpose, name: name, address: address, state: "connected",
+            startTime: now, connectedTime: now, attributes: [:], mediaRoles: [], recording: false)
     }
 
     /// Whether wrap-ups can exist for this participant (customers never have one).
