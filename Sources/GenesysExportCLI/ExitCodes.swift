@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExportPipeline
 
 /// The documented process exit codes of `genesys-export`.
 ///

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ExportPipeline
 import Foundation
+import Logging
 
 /// `genesys-export merge JOB --shards N`: builds `output.sqlite` from the job's N shard files.
 struct MergeCommand: AsyncParsableCommand {

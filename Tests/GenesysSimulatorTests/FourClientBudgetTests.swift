@@ -1,5 +1,6 @@
 import Foundation
 import GenesysSimulator
+import HTTPTypes
 import HummingbirdTesting
 import TestSupport
 import Testing
