@@ -6,7 +6,7 @@ enum MergeSQL {
     /// The merged file's map from its run ids to the shards' (only merged files have this table).
     static let createMergedRuns = """
         CREATE TABLE merged_runs (
-            run_id        INTEGER PRIMARY KEY REFERENCES runs (id),
+            run_id        INTEGER PRIMARY KEY,      -- runs.id in the merged file
             shard         INTEGER NOT NULL,
             shard_count   INTEGER NOT NULL,
             shard_run_id  INTEGER NOT NULL,
