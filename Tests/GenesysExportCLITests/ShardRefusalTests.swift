@@ -38,6 +38,11 @@ import Testing
         let merged = try await CommandRunner().run(["merge", job.path, "--shards", "2"])
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(merged.stdout.contains("merged 2 shards") && merged.stdout.contains("16 conversations"), "\(merged.stdout)")
+        if await InteropSupport.require(["jsonschema"], for: "NDJSON schema check of the merged shards' tree") {
+            let found = try await InteropSupport.read(out.appendingPathComponent("ndjson"), modes: ["schemas"])
+            let expected = try InteropSupport.expectedCounts(out.appendingPathComponent("small.sqlite"))
+            try NDJSONInteropTests.expectValid(found, records: expected.mapValues { $0.values.reduce(0, +) })
+        }
 
         try await Self.expectShardCountChangesRefused(job: job, sim: sim)
     }
