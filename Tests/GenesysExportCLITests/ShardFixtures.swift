@@ -71,6 +71,8 @@ enum ShardFixtures {
     /// Columns that name a run or the time it ran, which legitimately differ between a merged and an unsharded
     /// export; `runs`, `run_work`, `checkpoints` and `merged_runs` are bookkeeping and left out whole.
     static let bookkeeping: [String: Set<String>] = [
+        "conversations": ["run_id", "exported_at"],
+        "messages": ["run_id"],
         "conversation_state": ["run_id", "exported_at"],
         "rejects": ["id", "run_id", "created_at"],
         "media_files": ["run_id", "stored_at"],

@@ -38,6 +38,7 @@ import Testing
         let merged = try await CommandRunner().run(["merge", job.path, "--shards", "2"])
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(merged.stdout.contains("merged 2 shards") && merged.stdout.contains("16 conversations"), "\(merged.stdout)")
+        try Self.expectMergedRunsAsDocumented(out.appendingPathComponent("small.sqlite"))
         if await InteropSupport.require(["jsonschema"], for: "NDJSON schema check of the merged shards' tree") {
             let found = try await InteropSupport.read(out.appendingPathComponent("ndjson"), modes: ["schemas"])
             let expected = try InteropSupport.expectedCounts(out.appendingPathComponent("small.sqlite"))
@@ -64,6 +65,22 @@ import Testing
         #expect(layout.contains("\"shards\":3"), "\(layout)")
         let old = try await runner.run(["run", job.path, "--shard", "0/2"])
         #expect(old.status == 65, "\(old.stderr)")
+    }
+
+    /// `merged_runs` of a merged file has the columns of `schemas/sqlite-merged.sql`, one row per shard run.
+    static func expectMergedRunsAsDocumented(_ sqlite: URL) throws {
+        let ddl = try String(
+            contentsOf: CommandRunner.repositoryRoot.appendingPathComponent("schemas/sqlite-merged.sql"),
+            encoding: .utf8
+        )
+        let reference = try DatabaseQueue()
+        try reference.write { try $0.execute(sql: ddl) }
+        let documented = try reference.read { try $0.columns(in: "merged_runs").map(\.name) }
+        let merged = try DatabaseQueue(path: sqlite.path)
+        #expect(try merged.read { try $0.columns(in: "merged_runs").map(\.name) } == documented)
+        let rows = try merged.read { try Row.fetchAll($0, sql: "SELECT shard, shard_count, shard_run_id FROM merged_runs ORDER BY run_id") }
+        // Shard 0 ran once; shard 1 ran once and was resumed (same run): two runs, one per shard.
+        #expect(rows.map { [$0[0], $0[1], $0[2]] as [Int] } == [[0, 2, 1], [1, 2, 1]])
     }
 
     static func markLastRun(_ sqlite: URL, status: String) throws {

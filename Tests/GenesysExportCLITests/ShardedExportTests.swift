@@ -82,7 +82,8 @@ import Testing
         #expect(Set(mergedContents.keys) == Set(referenceContents.keys))
         for (table, rows) in referenceContents.sorted(by: { $0.key < $1.key }) {
             let other = mergedContents[table] ?? []
-            #expect(other == rows, "\(table): merged \(other.count) rows, unsharded \(rows.count)")
+            let differing = Set(other).symmetricDifference(rows).sorted().first.map { String($0.prefix(300)) } ?? "-"
+            #expect(other == rows, "\(table): merged \(other.count) rows, unsharded \(rows.count); e.g. \(differing)")
         }
         #expect((referenceContents["conversations"] ?? []).count == conversations)
     }
@@ -111,6 +112,7 @@ import Testing
             let other = shardedLines[entity] ?? []
             #expect(Set(other).count == other.count, "\(entity): a record appears twice in the sharded tree")
             #expect(other == lines, "\(entity): sharded tree \(other.count) records, unsharded \(lines.count)")
+            if other == lines { print("NDJSON \(entity): \(lines.count) records, each once") }
         }
     }
 

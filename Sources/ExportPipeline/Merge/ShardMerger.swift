@@ -18,8 +18,8 @@ package struct MergeSummary: Sendable, Equatable {
 ///
 /// Every merge builds a new file from the shards and renames it over `output.sqlite`, so merging twice gives the
 /// same database. The shards' runs are numbered anew in the merged `runs` table (in shard order), and `merged_runs`
-/// maps each to its shard and its id there; `run_id` columns (`conversation_state`, `rejects`, `media_files`) point
-/// at the new numbers. Resume state (`checkpoints`, `run_work`) stays in the shard files. While merging, the job's
+/// maps each to its shard and its id there; every `run_id` column (`conversations`, `messages`,
+/// `conversation_state`, `rejects`, `media_files`) points at the new numbers. Resume state (`checkpoints`, `run_work`) stays in the shard files. While merging, the job's
 /// lock and every shard's lock are held, so no run of the job or of a shard changes a file being read.
 ///
 /// ```swift
@@ -40,12 +40,11 @@ package struct ShardMerger {
     /// The tables copied as they are, in this order (objects of one conversation are in exactly one shard; the
     /// org-wide lists `wrapup_codes` and `cached_media` keep the first shard's row of an id).
     static let dataTables = [
-        "conversations", "participants", "messages", "message_attachments", "wrapups", "wrapup_codes",
-        "cached_media", "communication_media",
+        "participants", "message_attachments", "wrapups", "wrapup_codes", "cached_media", "communication_media",
     ]
 
     /// Tables whose `run_id` is renumbered to the merged run ids.
-    static let runTables = ["conversation_state", "rejects", "media_files"]
+    static let runTables = ["conversations", "messages", "conversation_state", "rejects", "media_files"]
 
     /// Whether `sqlite` was built by `merge` (it has the `merged_runs` table).
     package static func isMergedDatabase(_ sqlite: URL) -> Bool {
