@@ -35,8 +35,13 @@ import Testing
         #expect(unfinished.stderr.contains("shard 1/2 has not finished: its last run #1 is interrupted"), "\(unfinished.stderr)")
         let resumed = try await shard1.run(["run", job.path, "--shard", "1/2"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
+        // A media file's temporary copy left by a killed shard: merge, holding every shard's lock, removes it.
+        let leftover = out.appendingPathComponent("ndjson/media/sha256/ab/.abcd.0000.partial")
+        try FileManager.default.createDirectory(at: leftover.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("half a file".utf8).write(to: leftover)
         let merged = try await CommandRunner().run(["merge", job.path, "--shards", "2"])
         #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
         #expect(merged.stdout.contains("merged 2 shards") && merged.stdout.contains("16 conversations"), "\(merged.stdout)")
         try Self.expectMergedRunsAsDocumented(out.appendingPathComponent("small.sqlite"))
         if await InteropSupport.require(["jsonschema"], for: "NDJSON schema check of the merged shards' tree") {

@@ -75,7 +75,18 @@ package struct ShardMerger {
         let specs = try (0..<shards).map { try ShardSpec(index: $0, count: shards) }
         let shardLocks = try specs.map(checkFinished)
         defer { shardLocks.forEach { $0.release() } }
+        try removeLeftoverPartials()
         return try build(from: specs)
+    }
+
+    /// Removes the `.partial` files a killed shard left in the NDJSON tree. A shard cleans only its own manifests'
+    /// (others may be writing theirs), so a media file's temporary copy is removed here, where every shard's lock is
+    /// held and none can be writing.
+    private func removeLeftoverPartials() throws {
+        guard let root = job.output.ndjson else { return }
+        for path in ArchiveFiles.relativeFiles(under: root) where path.hasSuffix(".partial") {
+            try NDJSONGzipWriter.truncate(root.appendingPathComponent(path), to: 0)
+        }
     }
 
     /// Takes shard `spec`'s lock and checks that its last run completed; returns the lock, held while merging.
