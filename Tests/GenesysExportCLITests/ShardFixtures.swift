@@ -2,6 +2,11 @@ import Foundation
 import GRDB
 import Testing
 
+/// The scale-out tests of the built CLI (shards, merge, the README's shard commands, the NDJSON tree read by
+/// DuckDB and Spark). They start several processes each and the demo export is CPU-heavy, so they run one after
+/// another, never all at once beside the rest of the suite on a two-core machine.
+@Suite(.serialized) struct ScaleOutCLITests {}
+
 /// The `sim` binary in the background, with N OAuth clients `shard-K`/`secret-K` besides `sim-client`.
 final class SimulatorProcess {
     let process = Process()

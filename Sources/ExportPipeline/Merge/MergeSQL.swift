@@ -44,7 +44,8 @@ enum MergeSQL {
 
     /// Copies a table with a `run_id` column, pointing it at the merged run id (`rejects` also get new ids).
     static func copyRenumbering(_ table: String, shard: Int, db: Database) throws {
-        let columns = try self.columns(of: table, db: db).filter { $0 != "run_id" && !(table == "rejects" && $0 == "id") }
+        let columns = try self.columns(of: table, db: db)
+            .filter { $0 != "run_id" && !(table == "rejects" && $0 == "id") }
         let list = columns.joined(separator: ", ")
         try db.execute(
             sql: """

@@ -19,11 +19,13 @@ package struct MergeSummary: Sendable, Equatable {
 /// Every merge builds a new file from the shards and renames it over `output.sqlite`, so merging twice gives the
 /// same database. The shards' runs are numbered anew in the merged `runs` table (in shard order), and `merged_runs`
 /// maps each to its shard and its id there; every `run_id` column (`conversations`, `messages`,
-/// `conversation_state`, `rejects`, `media_files`) points at the new numbers. Resume state (`checkpoints`, `run_work`) stays in the shard files. While merging, the job's
-/// lock and every shard's lock are held, so no run of the job or of a shard changes a file being read.
+/// `conversation_state`, `rejects`, `media_files`) points at the new numbers. Resume state (`checkpoints`,
+/// `run_work`) stays in the shard files. While merging, the job's lock and every shard's lock are held, so no run of
+/// the job or of a shard changes a file being read.
 ///
 /// ```swift
-/// let summary = try ShardMerger(job: job, shards: 4).merge()   // out/nightly.sqlite from out/nightly.shard-*-of-4.sqlite
+/// // out/nightly.sqlite from out/nightly.shard-0-of-4.sqlite … out/nightly.shard-3-of-4.sqlite
+/// let summary = try ShardMerger(job: job, shards: 4).merge()
 /// ```
 package struct ShardMerger {
     /// The job (its `output.sqlite` is where the merged file goes).
@@ -55,20 +57,17 @@ package struct ShardMerger {
     /// Checks every shard and builds `output.sqlite`.
     ///
     /// - Throws: ``ShardError/layoutChanged(job:recorded:requested:layoutPath:)`` when the job was sharded with
-    ///   another N, ``ShardError/shardMissing(job:shard:path:)``, ``ShardError/shardUnfinished(job:shard:runID:status:path:)``
-    ///   naming the first shard whose last run has not completed (or that is running now),
+    ///   another N, ``ShardError/shardMissing(job:shard:path:)``,
+    ///   ``ShardError/shardUnfinished(job:shard:runID:status:path:)`` naming the first shard whose last run has not completed (or that is running now),
     ///   ``ExportError/alreadyRunning(job:lockPath:)`` while an unsharded run or another merge holds the job's lock,
     ///   and ``ShardError/mergeFailed(job:path:underlying:)``.
     package func merge() throws -> MergeSummary {
-        let recorded = try ShardLayout.recordedCount(base: job.output.sqlite)
-        guard recorded == shards || !FileManager.default.fileExists(atPath: ShardLayout.url(base: job.output.sqlite).path)
-        else {
-            throw ShardError.layoutChanged(
-                job: job.name,
-                recorded: recorded,
-                requested: shards,
-                layoutPath: ShardLayout.url(base: job.output.sqlite).path
-            )
+        let layout = ShardLayout.url(base: job.output.sqlite)
+        if FileManager.default.fileExists(atPath: layout.path) {
+            let recorded = try ShardLayout.recordedCount(base: job.output.sqlite)
+            guard recorded == shards else {
+                throw ShardError.layoutChanged(job: job.name, recorded: recorded, requested: shards, layoutPath: layout.path)
+            }
         }
         let lock = try RunLock(path: job.output.sqlite.path + ".lock", jobName: job.name)
         defer { lock.release() }
@@ -99,18 +98,23 @@ package struct ShardMerger {
         do {
             lock = try RunLock(path: url.path + ".lock", jobName: job.name)
         } catch ExportError.alreadyRunning {
-            throw ShardError.shardUnfinished(job: job.name, shard: spec.description, runID: 0, status: "running", path: url.path)
+            throw unfinished(spec, runID: 0, status: "running", path: url.path)
         }
         let last: (Int64, String)? = try read(url) { db in
-            try Row.fetchOne(db, sql: "SELECT id, status FROM runs ORDER BY id DESC LIMIT 1").map { ($0["id"], $0["status"]) }
+            try Row.fetchOne(db, sql: "SELECT id, status FROM runs ORDER BY id DESC LIMIT 1")
+                .map { ($0["id"], $0["status"]) }
         }
         let finished = [RunStatus.complete.rawValue, RunStatus.completeWithRejects.rawValue]
         guard let last, finished.contains(last.1) else {
             lock.release()
             let (runID, status) = last ?? (0, "missing (no run recorded)")
-            throw ShardError.shardUnfinished(job: job.name, shard: spec.description, runID: runID, status: status, path: url.path)
+            throw unfinished(spec, runID: runID, status: status, path: url.path)
         }
         return lock
+    }
+
+    private func unfinished(_ spec: ShardSpec, runID: Int64, status: String, path: String) -> ShardError {
+        ShardError.shardUnfinished(job: job.name, shard: spec.description, runID: runID, status: status, path: path)
     }
 
     /// Builds the merged file beside `output.sqlite` and renames it into place.
