@@ -237,3 +237,5 @@ CREATE TABLE media_files (
     stored_at           TEXT NOT NULL
 );
 CREATE INDEX media_files_run ON media_files (run_id);
+
+-- A file built by `genesys-export merge` also has the table `merged_runs`: see schemas/sqlite-merged.sql.

@@ -44,7 +44,7 @@ extension ExportRunner {
     /// already committed stay (they are overwritten, never duplicated, by the new run), and the conversations it
     /// exported are written to NDJSON again by the new run.
     private func discard(runID: Int64, queue: DatabaseQueue) async throws {
-        let marker = "/part-" + String(format: "%06lld", runID) + "-"
+        let marker = NDJSONStore.runMarker(runID: runID, shardTag: configuration.shard?.tag)
         let jobName = job.name
         try await queue.write { db in
             try db.execute(
@@ -89,7 +89,8 @@ extension ExportRunner {
             )
         }
         guard !discarded.isEmpty else { return }
-        let markers = discarded.map { "/part-" + String(format: "%06lld", $0) + "-" }
+        let shardTag = configuration.shard?.tag
+        let markers = discarded.map { NDJSONStore.runMarker(runID: $0, shardTag: shardTag) }
         let manager = FileManager.default
         for path in ArchiveFiles.relativeFiles(under: root) where markers.contains(where: path.contains) {
             let url = root.appendingPathComponent(path)
@@ -325,6 +326,7 @@ extension ExportRunner {
         case .active:
             found = try await enumerator.conversations(ids: try await activeConversationIDs())
         }
+        if let shard = configuration.shard { found = found.filter { shard.contains($0.id) } }
         let listed = Set(found.map(\.id))
         let carried = try await queue.read { db in try ConversationState.dueOnEveryRun(db: db) }
             .filter { !listed.contains($0) }

@@ -37,6 +37,9 @@ package struct ExportRunner: Sendable {
         package var pollInterval: Duration = .seconds(2)
         /// Write the archive manifest at completion.
         package var writesManifest = true
+        /// The shard this runner exports (`--shard K/N`); `nil` exports every conversation. The runner then writes
+        /// the shard's own SQLite file (``ShardSpec/databaseURL(base:)``), files and manifests (see `Shard/`).
+        package var shard: ShardSpec?
 
         /// Creates a configuration with the defaults.
         package init() {}
@@ -61,7 +64,7 @@ package struct ExportRunner: Sendable {
         logger: Logger,
         progress: @escaping @Sendable (ExportProgress) -> Void = { _ in }
     ) {
-        self.job = job
+        self.job = configuration.shard.map { $0.applied(to: job) } ?? job
         self.source = source
         self.configuration = configuration
         self.logger = logger

@@ -12,6 +12,8 @@ struct ExportSession {
     var quiet: Bool
     var restart: Bool
     var hashKey: Data?
+    /// `--shard K/N`, or nil for the whole job.
+    var shard: ShardSpec? = nil
 
     /// Runs the job against `source`; returns the summary (never throws for a run that started).
     func run(source: any ConversationSource) async throws -> RunSummary {
@@ -22,6 +24,9 @@ struct ExportSession {
         var configuration = ExportRunner.Configuration()
         configuration.toolVersion = GenesysExport.version
         configuration.redactionHashKey = hashKey
+        configuration.shard = shard
+        // A changed shard count is refused before anything is opened (unless --restart starts the job over).
+        try ShardLayout.claim(job: job, count: shard?.count ?? 1, restart: restart)
         let runner = ExportRunner(
             job: job,
             source: source,

@@ -21,6 +21,7 @@ struct GenesysExport: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             RunCommand.self,
+            MergeCommand.self,
             StatusCommand.self,
             ValidateCommand.self,
             VerifyCommand.self,

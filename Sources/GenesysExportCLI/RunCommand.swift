@@ -32,9 +32,23 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Answer yes to the --restart question.")
     var yes = false
 
+    @Option(
+        help: """
+            Export only shard K of N (K from 0 to N-1, e.g. $JOB_COMPLETION_INDEX/4): the conversations whose id             hashes to K (FNV-1a 64 of the lowercase id, mod N), into <name>.shard-K-of-N.sqlite beside output.sqlite.
+            """
+    )
+    var shard: String?
+
     func validate() throws {
         if yes && !restart { throw ValidationError("--yes only goes with --restart") }
         if dryRun && restart { throw ValidationError("--dry-run and --restart do not go together") }
+        if let shard {
+            do {
+                _ = try ShardSpec(parsing: shard)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
     }
 
     func run() async throws {
@@ -100,7 +114,8 @@ struct RunCommand: AsyncParsableCommand {
             logger: logger,
             quiet: global.quiet,
             restart: restart,
-            hashKey: environment.hashKey
+            hashKey: environment.hashKey,
+            shard: try shard.map(ShardSpec.init(parsing:))
         )
         let summary: RunSummary
         do {
@@ -111,6 +126,11 @@ struct RunCommand: AsyncParsableCommand {
             let described = (storage ?? error as? ExportError)?.description ?? "\(error)"
             let message = described.hasPrefix("job '") ? described : "job '\(spec.name)': \(described)"
             let metadata: Logger.Metadata = ["job.name": "\(spec.name)", "error": "\(message)"]
+            if let refusal = error as? ShardError {
+                logger.warning("run refused", metadata: metadata)
+                printError(message)
+                return ExitCodes.shardLayout(refusal)
+            }
             if (error as? ExportError)?.kind == .alreadyRunning {
                 logger.warning("run refused", metadata: metadata)
                 printError(message)

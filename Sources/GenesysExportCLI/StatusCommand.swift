@@ -14,8 +14,19 @@ struct StatusCommand: AsyncParsableCommand {
     @Argument(help: "The job file (YAML).")
     var job: String
 
+    @Option(help: "Show shard K/N's own file (<name>.shard-K-of-N.sqlite) instead of output.sqlite.")
+    var shard: String?
+
     func run() async throws {
-        let spec = try loadJob(job)
+        var spec = try loadJob(job)
+        if let shard {
+            do {
+                spec = try ShardSpec(parsing: shard).applied(to: spec)
+            } catch {
+                printError("\(error)")
+                throw ExitCodes.usage
+            }
+        }
         do {
             print(try JobStatus.load(job: spec).renderText())
         } catch {

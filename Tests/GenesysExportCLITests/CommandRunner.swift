@@ -33,6 +33,8 @@ struct CommandRunner {
 
     var environment: [String: String] = [:]
     var workingDirectory: URL?
+    /// Another program to run instead of `genesys-export` (`/bin/sh` for commands copied from the README).
+    var executable: URL?
 
     /// Runs to completion.
     func run(
@@ -43,7 +45,7 @@ struct CommandRunner {
         killWhen: (condition: @Sendable () -> Bool, delay: Duration)? = nil
     ) async throws -> Result {
         let process = Process()
-        process.executableURL = try Self.executableURL()
+        process.executableURL = try executable ?? Self.executableURL()
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GENESYSCLOUD_") }
         env.merge(environment) { _, new in new }

@@ -13,7 +13,8 @@ package enum ArchiveManifest {
 
     /// Writes <ndjsonRoot>/manifests/run-<runID>.json (chained to the previous manifest's SHA-256), makes the listed files read-only; returns the URL.
     ///
-    /// The previous manifest is the one with the highest run id below `run.runID`. A manifest of the same run
+    /// The previous manifest is the one with the highest run id below `run.runID` in the same chain (a shard's
+    /// manifests, `run-<id>.shard-K-of-N.json`, chain among themselves). A manifest of the same run
     /// (left by a crash between writing it and recording the run as complete) is replaced.
     /// - Throws: ``ArchiveError`` naming the file when a listed file is missing or outside the root, when a
     ///   later run's manifest exists, or when the previous manifest cannot be read.
@@ -21,7 +22,8 @@ package enum ArchiveManifest {
         ndjsonRoot: URL,
         run: ArchiveRunInfo,
         files: [ArchiveFileRecord],
-        media: [ArchiveMediaRecord]
+        media: [ArchiveMediaRecord],
+        shardTag: String? = nil
     ) throws -> URL {
         let manager = FileManager.default
         let folder = ndjsonRoot.appendingPathComponent(folderName, isDirectory: true)
@@ -51,7 +53,7 @@ package enum ArchiveManifest {
             }
         }
 
-        let previous = try previousManifest(in: folder, before: run.runID)
+        let previous = try previousManifest(in: folder, before: run.runID, chain: shardTag)
         var document = ManifestDocument(
             runID: run.runID,
             toolVersion: run.toolVersion,
@@ -80,7 +82,7 @@ package enum ArchiveManifest {
         document.contentSHA256 = ArchiveFiles.hex(SHA256.hash(data: zeroed))
         let data = try document.encoded()
 
-        let url = folder.appendingPathComponent(ManifestDocument.fileName(runID: run.runID))
+        let url = folder.appendingPathComponent(ManifestDocument.fileName(runID: run.runID, shardTag: shardTag))
         // Durable before the run's completion is committed: the file and the folder are fsynced, and the rename
         // replaces a manifest of the same run left by a crash in one step.
         try DurableFile.write(data, to: url, permissions: 0o444)
@@ -100,12 +102,17 @@ package enum ArchiveManifest {
         guard chmod(url.path, 0o444) == 0 else { throw DurableFile.error(url.path, "make read-only", errno) }
     }
 
-    private static func previousManifest(in folder: URL, before runID: Int64) throws -> (name: String, sha256: String)?
-    {
+    private static func previousManifest(
+        in folder: URL,
+        before runID: Int64,
+        chain: String?
+    ) throws -> (name: String, sha256: String)? {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         var best: (id: Int64, name: String)?
         for name in names {
-            guard let id = ManifestDocument.runID(fromFileName: name) else { continue }
+            guard let (nameChain, id) = ManifestDocument.chainAndRunID(fromFileName: name), nameChain == chain else {
+                continue
+            }
             if id > runID {
                 throw ArchiveError.laterManifestExists(runID: runID, laterPath: "\(folderName)/\(name)")
             }

@@ -79,8 +79,8 @@ package struct ArchiveProblem: Sendable, Equatable, CustomStringConvertible {
 package struct ArchiveVerifier {
     /// Verifies the archive rooted at `root` (the job's NDJSON folder).
     ///
-    /// Checks, for every manifest in `manifests/` (ordered by run id): its own content hash, its link to the
-    /// previous manifest; for every file it lists: present, size, SHA-256, that every gzip member decompresses
+    /// Checks, for every manifest in `manifests/` (ordered by run id within its chain — a multi-shard archive has one
+    /// chain per shard): its own content hash, its link to the previous manifest of its chain; for every file it lists: present, size, SHA-256, that every gzip member decompresses
     /// to the end, that the line count equals the record count and every line parses as JSON; for every media
     /// file: present, size, SHA-256 and the content address. Files in no manifest are reported as extra.
     /// - Throws: only when `root` is not a readable folder.
@@ -92,20 +92,25 @@ package struct ArchiveVerifier {
         var report = VerificationReport()
         let present = Set(ArchiveFiles.relativeFiles(under: root))
         var accounted = Set<String>()
-        let manifests = present.compactMap { path -> (id: Int64, path: String)? in
+        let manifests = present.compactMap { path -> (chain: String, id: Int64, path: String)? in
             let parts = path.split(separator: "/")
             guard parts.count == 2, parts[0] == ArchiveManifest.folderName,
-                let id = ManifestDocument.runID(fromFileName: String(parts[1]))
+                let (chain, id) = ManifestDocument.chainAndRunID(fromFileName: String(parts[1]))
             else { return nil }
-            return (id, path)
-        }.sorted { $0.id < $1.id }
+            return (chain ?? "", id, path)
+        }.sorted { ($0.chain, $0.id) < ($1.chain, $1.id) }
 
         var previous: (path: String, sha256: String)?
+        var chain: String?
         var expectedFiles: [String: ManifestDocument.File] = [:]
         var expectedMedia: [String: ArchiveMediaRecord] = [:]
         for manifest in manifests {
             accounted.insert(manifest.path)
             report.manifestsChecked += 1
+            if manifest.chain != chain {
+                // Each shard's manifests (and the unsharded job's) chain among themselves.
+                (chain, previous) = (manifest.chain, nil)
+            }
             let url = root.appendingPathComponent(manifest.path)
             guard let data = try? Data(contentsOf: url) else {
                 report.add(.missing, manifest.path, "cannot be read")

@@ -118,4 +118,19 @@ package struct ManifestDocument: Codable, Sendable, Equatable {
 
     /// The manifest file name of a run.
     package static func fileName(runID: Int64) -> String { "run-\(runID).json" }
+
+    /// The manifest file name of a run of a shard: `run-<id>.shard-K-of-N.json` (`run-<id>.json` unsharded).
+    package static func fileName(runID: Int64, shardTag: String?) -> String {
+        shardTag.map { "run-\(runID).\($0).json" } ?? fileName(runID: runID)
+    }
+
+    /// The chain (the shard tag, nil for an unsharded job) and run id of a manifest file name; nil for other names.
+    /// Each shard's manifests form a chain of their own.
+    package static func chainAndRunID(fromFileName name: String) -> (chain: String?, runID: Int64)? {
+        if let id = runID(fromFileName: name) { return (nil, id) }
+        guard name.hasPrefix("run-"), name.hasSuffix(".json") else { return nil }
+        let parts = name.dropFirst(4).dropLast(5).split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, let id = Int64(parts[0]), parts[1].hasPrefix("shard-") else { return nil }
+        return (String(parts[1]), id)
+    }
 }

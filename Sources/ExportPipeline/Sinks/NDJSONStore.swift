@@ -84,6 +84,8 @@ package final class NDJSONStore {
     private var current: [String: String] = [:]  // "entity/day" -> relative path
     private var files: [String: FileState] = [:]  // relative path -> state
     private var knownFolders: Set<String> = []
+    /// `shard-K-of-N` in the names of a shard's files; `nil` for an unsharded job.
+    private let shardTag: String?
 
     /// Opens the store, recovering this run's files from their committed checkpoints.
     package init(
@@ -91,13 +93,15 @@ package final class NDJSONStore {
         runID: Int64,
         gzipLevel: Int,
         committed: [NDJSONFileCheckpoint],
-        maxFileBytes: Int64 = 512 << 20
+        maxFileBytes: Int64 = 512 << 20,
+        shardTag: String? = nil
     ) throws {
         self.root = root
         self.runID = runID
         self.maxFileBytes = maxFileBytes
         self.writer = try NDJSONGzipWriter(level: gzipLevel)
-        let marker = "/part-\(Self.pad(runID, 6))-"
+        self.shardTag = shardTag
+        let marker = Self.runMarker(runID: runID, shardTag: shardTag)
         try DurableFile.makeFolder(root)
         let mine = committed.filter { $0.path.contains(marker) }
         for checkpoint in mine {
@@ -112,8 +116,9 @@ package final class NDJSONStore {
         for path in Self.listFiles(root: root) where path.contains(marker) && !known.contains(path) {
             try NDJSONGzipWriter.truncate(root.appendingPathComponent(path), to: 0)
         }
-        // Temporary files of manifests and media that a killed run never renamed into place (the job's lock is held).
-        for path in Self.listFiles(root: root, suffix: ".partial") {
+        // Temporary files of manifests and media that a killed run never renamed into place (the job's lock is held;
+        // a shard's lock covers only its own manifests, named with its tag, as other shards may be writing theirs).
+        for path in Self.listFiles(root: root, suffix: ".partial") where shardTag.map(path.contains) ?? true {
             try NDJSONGzipWriter.truncate(root.appendingPathComponent(path), to: 0)
         }
     }
@@ -167,7 +172,7 @@ package final class NDJSONStore {
     // MARK: - Private
 
     private func openFile(partition: String, sequence: Int) -> String {
-        let path = "\(partition)/part-\(Self.pad(runID, 6))-\(Self.pad(Int64(sequence), 4)).ndjson.gz"
+        let path = "\(partition)\(Self.runMarker(runID: runID, shardTag: shardTag))\(Self.pad(Int64(sequence), 4)).ndjson.gz"
         current[partition] = path
         return path
     }
@@ -177,6 +182,11 @@ package final class NDJSONStore {
         guard !knownFolders.contains(folder.path) else { return }
         try DurableFile.makeFolder(folder)
         knownFolders.insert(folder.path)
+    }
+
+    /// What every file name of run `runID` holds: `/part-000007-`, or `/part-shard-2-of-4-000007-` for a shard.
+    package static func runMarker(runID: Int64, shardTag: String?) -> String {
+        "/part-" + (shardTag.map { "\($0)-" } ?? "") + pad(runID, 6) + "-"
     }
 
     private static func partition(of path: String) -> String {

@@ -81,7 +81,8 @@ extension RunStage {
                 arguments: [runID]
             ).map { ArchiveMediaRecord(path: $0["path"], sha256: $0["sha256"], bytes: $0["bytes"], sourceID: $0["source_id"]) }
         }
-        return try ArchiveManifest.write(ndjsonRoot: root, run: info, files: files, media: media).path
+        let shardTag = runner.configuration.shard?.tag
+        return try ArchiveManifest.write(ndjsonRoot: root, run: info, files: files, media: media, shardTag: shardTag).path
     }
 
     /// Marks the run failed when recording its end failed too (the database or disk gave out); the first error wins.

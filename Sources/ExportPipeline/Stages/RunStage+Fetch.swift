@@ -5,7 +5,7 @@ extension RunStage {
     /// each handed to the single writer as it arrives; the writer commits whenever enough is buffered.
     func fetchAll() async -> FetchOutcome {
         do {
-            if job.fetch.cachedMedia, !run.cachedMediaDone {
+            if job.fetch.cachedMedia, !run.cachedMediaDone, runner.configuration.shard?.exportsOrgLists ?? true {
                 try await runner.exportCachedMedia(
                     writer: writer,
                     normalizer: normalizer,

@@ -46,7 +46,13 @@ final class RunStage {
                 .compactMap { NDJSONFileCheckpoint(key: $0["key"], value: $0["value"]) }
         }
         let store = try job.output.ndjson.map {
-            try NDJSONStore(root: $0, runID: run.id, gzipLevel: job.output.gzipLevel, committed: committed)
+            try NDJSONStore(
+                root: $0,
+                runID: run.id,
+                gzipLevel: job.output.gzipLevel,
+                committed: committed,
+                shardTag: runner.configuration.shard?.tag
+            )
         }
         self.runner = runner
         self.run = run
