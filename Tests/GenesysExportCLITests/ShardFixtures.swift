@@ -3,8 +3,10 @@ import GRDB
 import Testing
 
 /// The scale-out tests of the built CLI (shards, merge, the README's shard commands, the NDJSON tree read by
-/// DuckDB and Spark). They start several processes each and the demo export is CPU-heavy, so they run one after
-/// another, never all at once beside the rest of the suite on a two-core machine.
+/// DuckDB and Spark). They start several processes each and the demo export and Spark are CPU-heavy, so they run
+/// one after another, never all at once beside the rest of the suite on a two-core machine, and in name order:
+/// `ParallelShardsTests` first (its first two minutes are a paced run that needs little CPU, while the
+/// time-limited loopback tests of the other targets run), `TreeInteropTests` (demo export, Spark) last.
 @Suite(.serialized) struct ScaleOutCLITests {}
 
 /// The `sim` binary in the background, with N OAuth clients `shard-K`/`secret-K` besides `sim-client`.

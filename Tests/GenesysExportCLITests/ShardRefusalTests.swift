@@ -48,7 +48,7 @@ extension ScaleOutCLITests {
             if await InteropSupport.require(["jsonschema"], for: "NDJSON schema check of the merged shards' tree") {
                 let found = try await InteropSupport.read(out.appendingPathComponent("ndjson"), modes: ["schemas"])
                 let expected = try InteropSupport.expectedCounts(out.appendingPathComponent("small.sqlite"))
-                try NDJSONInteropTests.expectValid(found, records: expected.mapValues { $0.values.reduce(0, +) })
+                try TreeInteropTests.expectValid(found, records: expected.mapValues { $0.values.reduce(0, +) })
             }
 
             try await Self.expectShardCountChangesRefused(job: job, sim: sim)

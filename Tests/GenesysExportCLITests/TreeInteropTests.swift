@@ -6,7 +6,7 @@ extension ScaleOutCLITests {
     /// The demo's NDJSON tree read as it is by software we did not write: every record validated against its JSON
     /// Schema in `schemas/ndjson/` (Python `jsonschema`), and the records per entity and per `dt` counted by DuckDB
     /// (`hive_partitioning`) and by Spark in local mode (`spark.read.json` over each entity folder), against SQLite.
-    @Suite struct NDJSONInteropTests {
+    @Suite struct TreeInteropTests {
         /// The demo's org size here: 300 of its 2,000 default conversations keep the test to about a minute in a debug
         /// build (`INTEROP_DEMO_CONVERSATIONS` overrides it; the full demo was checked by hand, see the README).
         static let conversations = Int(ProcessInfo.processInfo.environment["INTEROP_DEMO_CONVERSATIONS"] ?? "") ?? 300

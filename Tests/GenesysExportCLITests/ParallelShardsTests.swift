@@ -9,7 +9,7 @@ extension ScaleOutCLITests {
     /// database must equal an unsharded run of the same job row for row, every conversation must be in exactly one
     /// shard (the one Python's FNV-1a says), and the NDJSON tree must hold each object once. Wall times and requests
     /// are printed next to each other, never asserted.
-    @Suite struct ShardedExportTests {
+    @Suite struct ParallelShardsTests {
         static let shards = 4
         /// `SHARD_TEST_CONVERSATIONS` overrides the org size (about 2 requests a conversation at 300 a minute).
         static let conversations = Int(ProcessInfo.processInfo.environment["SHARD_TEST_CONVERSATIONS"] ?? "") ?? 240
