@@ -17,7 +17,7 @@ struct AnalyticsMultiGetTests {
         #expect(GenesysClient.analyticsMultiGetLimit == 100)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func twoHundredFiftyIDsTakeThreeRequestsOfAtMostOneHundred() async throws {
         let ids = (1...250).map { "conv-\($0)" }
         let unknown: Set = ["conv-7", "conv-242"]
@@ -41,7 +41,7 @@ struct AnalyticsMultiGetTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func duplicatesAreAskedOnceAndUndecodableOrUnrequestedObjectsAreKept() async throws {
         try await withClient { request in
             if request.path == "/oauth/token" { return .token(Secrets.firstToken) }
@@ -62,7 +62,7 @@ struct AnalyticsMultiGetTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func noIDsSendNoRequest() async throws {
         try await withClient { _ in .token(Secrets.firstToken) } body: { client, server in
             let batch = try await client.analyticsConversations(ids: [])

@@ -146,7 +146,7 @@ struct BudgetTests {
         )
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func clientRequestsWaitForTheBudget() async throws {
         let clock = FakeClock()
         try await withClient(clock: clock, configure: { $0.requestsPerMinute = 60 }) { request in
@@ -162,7 +162,7 @@ struct BudgetTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func clientSlowsDownOnRateLimitHeaders() async throws {
         let clock = FakeClock()
         try await withClient(clock: clock, configure: { $0.requestsPerMinute = 600 }) { request in

@@ -23,7 +23,7 @@ struct BulkMessagesTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func splitsTwoThousandThreeHundredFortyFiveIdsIntoThreeRequests() async throws {
         let ids = (0..<2345).map { "m\($0)" }
         let missing: Set<String> = ["m5", "m1500", "m2344"]
@@ -42,7 +42,7 @@ struct BulkMessagesTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func keepsEachMessagesExactJSONAndToleratesOddFields() async throws {
         try await withClient(handler: Self.bulkServer(missing: [], malformed: ["bad"])) { client, _ in
             let result = try await client.messages(ids: ["a", "bad", "b"], inConversation: "conv/1")
@@ -62,7 +62,7 @@ struct BulkMessagesTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func noIdsMeansNoRequest() async throws {
         try await withClient(handler: Self.bulkServer(missing: [])) { client, server in
             let result = try await client.messages(ids: [], inConversation: "conv/1")

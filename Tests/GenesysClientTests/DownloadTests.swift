@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 struct DownloadTests {
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func mediaOnTheAPIHostGetsTheTokenAndStorageURLsDoNot() async throws {
         let bytes = Data((0..<2048).map { UInt8($0 % 251) })
         try await withClient { request in
@@ -26,7 +26,7 @@ struct DownloadTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func serverErrorsAreRetriedAndA404NamesTheHostNotTheSignedQuery() async throws {
         let failures = ResponseQueue([
             ScriptedResponse(status: 503), ScriptedResponse(status: 200, body: Data("ok".utf8)),
@@ -47,7 +47,7 @@ struct DownloadTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func downloadsReadRetryAfterDatesOnTheInjectedClocksAndCountInTheStatistics() async throws {
         let clock = FakeClock()
         let now = try #require(RetryAfter.httpDate("Wed, 25 Nov 2026 23:00:00 GMT"))
@@ -71,7 +71,7 @@ struct DownloadTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func aDownloadFromTheAPIHostRenewsARejectedToken() async throws {
         let issued = Counter()
         try await withClient { request in

@@ -62,7 +62,7 @@ struct EndpointTests {
         #expect(Endpoint<AssignedWrapupCode>.wrapup(conversationID: "c", participantID: "p").query.isEmpty)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func everyReadEndpointHitsItsDocumentedRoute() async throws {
         try await withClient { request in
             if request.path == "/oauth/token" { return .token(Secrets.firstToken) }
@@ -119,7 +119,7 @@ struct EndpointTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func writeEndpointsSendTheirBodies() async throws {
         try await withClient { request in
             if request.path == "/oauth/token" { return .token(Secrets.firstToken) }

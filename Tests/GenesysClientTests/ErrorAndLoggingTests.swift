@@ -39,7 +39,7 @@ struct ErrorAndLoggingTests {
         #expect(GenesysAPIError.kind(forStatus: status) == kind)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func decodingFailureKeepsTheBodyForRejects() async throws {
         try await withClient { request in
             request.path == "/oauth/token" ? .token(Secrets.firstToken) : .json(#"["oops", "not a conversation"]"#)
@@ -57,7 +57,7 @@ struct ErrorAndLoggingTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func noLogLineOrErrorContainsTheSecretOrAToken() async throws {
         let (logger, handler) = makeRecordingLogger()
         let tokens = Counter()

@@ -13,7 +13,7 @@ struct PaginationTests {
         return "{\(fields.joined(separator: ","))}"
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func pagesUntilPageCount() async throws {
         try await withClient { request in
             if request.path == "/oauth/token" { return .token(Secrets.firstToken) }
@@ -34,7 +34,7 @@ struct PaginationTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func stopsWithoutNextUriWhenPageCountIsAbsent() async throws {
         try await withClient { request in
             if request.path == "/oauth/token" { return .token(Secrets.firstToken) }
@@ -56,7 +56,7 @@ struct PaginationTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func stopsAtAnEmptyPage() async throws {
         try await withClient { request in
             if request.path == "/oauth/token" { return .token(Secrets.firstToken) }
@@ -71,7 +71,7 @@ struct PaginationTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func analyticsQueryPagesUntilTotalHits() async throws {
         try await withClient { request in
             if request.path == "/oauth/token" { return .token(Secrets.firstToken) }
@@ -103,7 +103,7 @@ struct PaginationTests {
         #expect(Pages.hasPage(after: 3, pageSize: 10, conversations: 10, totalHits: nil))
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func asyncJobResultsFollowTheCursor() async throws {
         try await withClient { request in
             if request.path == "/oauth/token" { return .token(Secrets.firstToken) }

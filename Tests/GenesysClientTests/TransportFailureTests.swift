@@ -137,7 +137,7 @@ struct TransportFailureTests {
         #expect(((error?.underlying as? HTTPTransportError)?.underlying as? LibraryError) == cause)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func tokenRequestIsRetriedOnRefusalAndServerErrors() async throws {
         let clock = FakeClock()
         let tokenReplies = ResponseQueue([

@@ -62,7 +62,7 @@ struct ClientLoopbackTests {
         return bulk.messages.count
     }
 
-    @Test(.timeLimit(.minutes(1))) func clientExportsEveryMessageOfASmallOrg() async throws {
+    @Test(.timeLimit(.minutes(5))) func clientExportsEveryMessageOfASmallOrg() async throws {
         try await withSimulator(SimulatorConfiguration(conversations: 15)) { sim in
             try await Self.withClient(sim) { client in
                 let conversations = await sim.store.allConversations()
@@ -81,7 +81,7 @@ struct ClientLoopbackTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func clientSurvivesInjected429s5xxsAndResets() async throws {
+    @Test(.timeLimit(.minutes(5))) func clientSurvivesInjected429s5xxsAndResets() async throws {
         let faults = FaultPlan(rate429: 0.15, rate5xx: 0.1, rateReset: 0.05, seed: 3)
         try await withSimulator(SimulatorConfiguration(conversations: 12, faults: faults)) { sim in
             try await Self.withClient(sim, maxAttempts: 12) { client in
@@ -98,7 +98,7 @@ struct ClientLoopbackTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func clientRenewsAFiveSecondToken() async throws {
+    @Test(.timeLimit(.minutes(5))) func clientRenewsAFiveSecondToken() async throws {
         let clock = ManualSimulatorClock()
         let configuration = SimulatorConfiguration(
             conversations: 3,
@@ -120,7 +120,7 @@ struct ClientLoopbackTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func clientPacesItselfByTheRateLimitHeaders() async throws {
+    @Test(.timeLimit(.minutes(5))) func clientPacesItselfByTheRateLimitHeaders() async throws {
         let clock = ManualSimulatorClock()
         let configuration = SimulatorConfiguration(conversations: 3, rateLimitPerMinute: 3, clock: clock.simulatorClock)
         try await withSimulator(configuration) { sim in
@@ -140,7 +140,7 @@ struct ClientLoopbackTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func clientReportsBadCredentialsAndMalformedBodies() async throws {
+    @Test(.timeLimit(.minutes(5))) func clientReportsBadCredentialsAndMalformedBodies() async throws {
         let probe = SyntheticOrg(configuration: SimulatorConfiguration(conversations: 2))
         let broken = probe.conversations[0].id
         let configuration = SimulatorConfiguration(

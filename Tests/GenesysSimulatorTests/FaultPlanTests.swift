@@ -103,7 +103,7 @@ struct FaultPlanTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func connectionResetsCloseTheConnectionWithoutAResponse() async throws {
+    @Test(.timeLimit(.minutes(5))) func connectionResetsCloseTheConnectionWithoutAResponse() async throws {
         let configuration = SimulatorConfiguration(conversations: 2, faults: FaultPlan(rateReset: 1))
         let store = SimulatorStore(configuration: configuration)
         let app = GenesysSimulator.makeApplication(

@@ -8,7 +8,7 @@ import Testing
 struct LifecycleTests {
     struct Marker: Error {}
 
-    @Test(.timeLimit(.minutes(1))) func withRunningReportsAnOccupiedPort() async throws {
+    @Test(.timeLimit(.minutes(5))) func withRunningReportsAnOccupiedPort() async throws {
         try await withSimulator(SimulatorConfiguration(conversations: 1)) { sim in
             #expect(sim.port > 0)
             #expect(sim.baseURL.absoluteString == "http://127.0.0.1:\(sim.port)")
@@ -22,7 +22,7 @@ struct LifecycleTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func withRunningRethrowsTheBodysErrorAfterShuttingDown() async throws {
+    @Test(.timeLimit(.minutes(5))) func withRunningRethrowsTheBodysErrorAfterShuttingDown() async throws {
         await #expect(throws: Marker.self) {
             try await withSimulator(SimulatorConfiguration(conversations: 1)) { _ in
                 throw Marker()
@@ -30,7 +30,7 @@ struct LifecycleTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func attachmentURLsUseTheBoundPort() async throws {
+    @Test(.timeLimit(.minutes(5))) func attachmentURLsUseTheBoundPort() async throws {
         try await withSimulator(SimulatorConfiguration(conversations: 30)) { sim in
             let baseURL = await sim.store.baseURL
             #expect(baseURL == sim.baseURL.absoluteString)

@@ -8,7 +8,7 @@ import Testing
 /// `TestSupport.SimulatedOrgChanges` (the mutation recipes pipeline tests use) against a live simulator,
 /// read back through our own `GenesysClient` as an export would.
 struct SimulatedOrgChangesTests {
-    @Test(.timeLimit(.minutes(1))) func theScriptedChangesReachEveryReadEndpoint() async throws {
+    @Test(.timeLimit(.minutes(5))) func theScriptedChangesReachEveryReadEndpoint() async throws {
         let clock = ManualSimulatorClock()
         let configuration = SimulatorConfiguration(conversations: 4, clock: clock.simulatorClock)
         try await withSimulator(configuration) { sim in
