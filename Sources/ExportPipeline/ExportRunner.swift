@@ -37,6 +37,8 @@ package struct ExportRunner: Sendable {
         package var pollInterval: Duration = .seconds(2)
         /// Write the archive manifest at completion.
         package var writesManifest = true
+        /// How API bodies are read: the fast one-pass reader, or the typed models (the oracle tests compare with).
+        package var fieldDecoding: FieldDecoding = .fast
 
         /// Creates a configuration with the defaults.
         package init() {}
