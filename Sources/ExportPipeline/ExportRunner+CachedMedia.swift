@@ -1,4 +1,5 @@
 import Foundation
+import GenesysClient
 import GRDB
 import GenesysModels
 

@@ -40,6 +40,8 @@ package struct ExportRunner: Sendable {
         /// The shard this runner exports (`--shard K/N`); `nil` exports every conversation. The runner then writes
         /// the shard's own SQLite file (``ShardSpec/databaseURL(base:)``), files and manifests (see `Shard/`).
         package var shard: ShardSpec?
+        /// How API bodies are read: the fast one-pass reader, or the typed models (the oracle tests compare with).
+        package var fieldDecoding: FieldDecoding = .fast
 
         /// Creates a configuration with the defaults.
         package init() {}

@@ -2,10 +2,13 @@ import Foundation
 import GenesysModels
 
 /// The result of fetching a set of messages by id with the bulk endpoint (18).
-package struct BulkMessages: Sendable {
+///
+/// `Message` is what each element was read as: `MessageData` for the typed API, or a caller's lean view of the
+/// fields it needs (the export's fast path).
+package struct BulkMessages<Message: Sendable>: Sendable {
     /// The messages found, each with its exact JSON, in the order of the requested ids (deduplicated);
     /// messages the API returned without being asked for follow at the end.
-    package var messages: [Raw<MessageData>]
+    package var messages: [Raw<Message>]
     /// Requested ids the API did not return, in request order.
     package var missingIDs: [String]
     /// Returned elements that did not decode as `MessageData` (or had no `id`), with their JSON.
@@ -15,7 +18,7 @@ package struct BulkMessages: Sendable {
 
     /// Creates a result.
     package init(
-        messages: [Raw<MessageData>] = [],
+        messages: [Raw<Message>] = [],
         missingIDs: [String] = [],
         undecodable: [UndecodableObject] = [],
         requestCount: Int = 0
@@ -50,27 +53,41 @@ private struct IdentifiedObject: Decodable {
 }
 
 /// One bulk response cut into its elements.
-package struct BulkMessagePage: Sendable {
+package struct BulkMessagePage<Message: Sendable>: Sendable {
     /// The elements that decoded.
-    package var messages: [Raw<MessageData>]
+    package var messages: [Raw<Message>]
     /// The elements that did not.
     package var undecodable: [UndecodableObject]
+
+    /// Creates a page.
+    package init(messages: [Raw<Message>], undecodable: [UndecodableObject]) {
+        self.messages = messages
+        self.undecodable = undecodable
+    }
+
+    /// Cuts a bulk response body into `MessageData` elements, each with its exact JSON; an element that fails to
+    /// decode is reported instead of failing the page.
+    package static func typed(_ data: Data) throws -> BulkMessagePage<MessageData> {
+        let page = try IDBatches<MessageData>.page(ofMember: "entities", in: data)
+        return BulkMessagePage<MessageData>(messages: page.values, undecodable: page.undecodable)
+    }
 }
 
-extension Endpoint where Value == BulkMessagePage {
-    /// Endpoint 18 decoded element by element: each message keeps its exact JSON, and an element that
-    /// fails to decode is reported instead of failing the page.
-    package static func messagesBulkElements(ids: [String], inConversation conversationID: String) throws -> Self {
+extension Endpoint {
+    /// Endpoint 18 read by `read`, which cuts the body into elements, each with its exact JSON.
+    package static func messagesBulkElements<Message>(
+        ids: [String],
+        inConversation conversationID: String,
+        reading read: @escaping @Sendable (Data) throws -> BulkMessagePage<Message>
+    ) throws -> Endpoint<BulkMessagePage<Message>> {
         let endpoint = try Endpoint<TextMessageListing>.messagesBulk(ids: ids, inConversation: conversationID)
         return .init(
             endpoint.method,
             endpoint.routeTemplate,
             path: endpoint.path,
             body: endpoint.body,
-            isIdempotent: true
-        ) { data in
-            let page = try IDBatches<MessageData>.page(ofMember: "entities", in: data)
-            return BulkMessagePage(messages: page.values, undecodable: page.undecodable)
-        }
+            isIdempotent: true,
+            decode: read
+        )
     }
 }

@@ -43,14 +43,31 @@ extension GenesysClient {
     /// ids it did not return are listed in `missingIDs` (fetch them with `message(id:inConversation:)`).
     /// A returned element that does not decode is listed in `undecodable` (with its id, if readable)
     /// and not in `missingIDs`.
-    package func messages(ids: [String], inConversation conversationID: String) async throws -> BulkMessages {
-        let batches = IDBatches<MessageData>(
-            limit: Self.bulkMessageLimit,
+    package func messages(ids: [String], inConversation conversationID: String) async throws -> BulkMessages<MessageData> {
+        try await messages(
+            ids: ids,
+            inConversation: conversationID,
             id: { $0.id },
-            noIDReason: "the message has no id"
+            reading: { try BulkMessagePage<MessageData>.typed($0) }
         )
+    }
+
+    /// Endpoint 18 as above, each response cut into elements by `read` (a caller's lean reader); `id` names an
+    /// element for the merge.
+    package func messages<Message: Sendable>(
+        ids: [String],
+        inConversation conversationID: String,
+        id: @escaping @Sendable (Message) -> String?,
+        reading read: @escaping @Sendable (Data) throws -> BulkMessagePage<Message>
+    ) async throws -> BulkMessages<Message> {
+        let batches = IDBatches<Message>(limit: Self.bulkMessageLimit, id: id, noIDReason: "the message has no id")
         let merged = try await batches.fetch(ids) { chunk in
-            let page = try await send(.messagesBulkElements(ids: chunk, inConversation: conversationID)).value
+            let endpoint = try Endpoint<BulkMessagePage<Message>>.messagesBulkElements(
+                ids: chunk,
+                inConversation: conversationID,
+                reading: read
+            )
+            let page = try await send(endpoint).value
             return .init(values: page.messages, undecodable: page.undecodable)
         }
         return BulkMessages(

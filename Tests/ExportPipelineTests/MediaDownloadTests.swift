@@ -238,13 +238,17 @@ private struct ExpiringSource: ConversationSource {
     func deleteConversationDetailsJob(id: String) async throws { try await base.deleteConversationDetailsJob(id: id) }
     func conversationDetailsAvailability() async throws -> Date? { try await base.conversationDetailsAvailability() }
     func activeConversationIDs() async throws -> [String] { try await base.activeConversationIDs() }
-    func rawMessageConversation(id: String) async throws -> Raw<MessageConversation>? {
-        try await base.rawMessageConversation(id: id)
+    func rawMessageConversation(id: String, decoding: FieldDecoding) async throws -> Raw<ConversationFields>? {
+        try await base.rawMessageConversation(id: id, decoding: decoding)
     }
-    func bulkMessages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload {
-        try await base.bulkMessages(ids: ids, inConversation: conversationID)
+    func bulkMessages(ids: [String], inConversation conversationID: String, decoding: FieldDecoding) async throws
+        -> BulkMessages<MessageFields>
+    {
+        try await base.bulkMessages(ids: ids, inConversation: conversationID, decoding: decoding)
     }
-    func rawMessageDetails(id: String) async throws -> Raw<MessageData>? { try await base.rawMessageDetails(id: id) }
+    func rawMessageDetails(id: String, decoding: FieldDecoding) async throws -> Raw<MessageFields>? {
+        try await base.rawMessageDetails(id: id, decoding: decoding)
+    }
     func rawWrapup(conversationID: String, participantID: String, communicationID: String) async throws
         -> Raw<AssignedWrapupCode>?
     {

@@ -7,8 +7,11 @@ import GenesysModels
 extension GenesysClient: ConversationSource {
     /// Endpoint 34, each record with its bytes.
     package func conversationDetails(query: ConversationQuery) async throws -> AnalyticsPage {
-        let response = try await send(.conversationDetails(query: query))
-        return try Self.page(response.body, totalHits: response.value.totalHits, cursor: nil, endpoint: SourceEndpoint.detailsQuery)
+        // The records and `totalHits` are read from the bytes; the typed response is never decoded.
+        let endpoint = try Endpoint<AnalyticsConversationQueryResponse>.conversationDetails(query: query).reading { body in
+            try AnalyticsPage(body: body, totalHits: Self.integer("totalHits", in: body), cursor: nil)
+        }
+        return try await send(endpoint).value
     }
 
     /// Endpoint 35, returning the job id.
@@ -31,9 +34,13 @@ extension GenesysClient: ConversationSource {
 
     /// Endpoint 37.
     package func conversationDetailsJobResults(id: String, cursor: String?, pageSize: Int) async throws -> AnalyticsPage {
-        let response = try await send(.conversationDetailsJobResults(id: id, cursor: cursor, pageSize: pageSize))
-        let next = response.value.cursor.flatMap { $0.isEmpty ? nil : $0 }
-        return try Self.page(response.body, totalHits: nil, cursor: next, endpoint: SourceEndpoint.detailsJobs)
+        let endpoint = Endpoint<AnalyticsConversationAsyncQueryResponse>
+            .conversationDetailsJobResults(id: id, cursor: cursor, pageSize: pageSize)
+            .reading { body in
+                let next = RawJSON.member("cursor", in: body).flatMap { try? JSONDecoder().decode(String.self, from: $0) }
+                return try AnalyticsPage(body: body, totalHits: nil, cursor: next.flatMap { $0.isEmpty ? nil : $0 })
+            }
+        return try await send(endpoint).value
     }
 
     /// Endpoint 40; the enumerator asks for at most `analyticsMultiGetLimit` ids at a time (one request).
@@ -52,25 +59,32 @@ extension GenesysClient: ConversationSource {
         try await activeConversations().entities?.compactMap(\.id).filter { !$0.isEmpty } ?? []
     }
 
-    /// Endpoint 12 with its raw body.
-    package func rawMessageConversation(id: String) async throws -> Raw<MessageConversation>? {
-        try await raw(.messageConversation(id: id))
-    }
-
-    /// Endpoint 18 in chunks of ≤1,000 ids.
-    package func bulkMessages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload {
-        let bulk: BulkMessages = try await Self.perObject { try await messages(ids: ids, inConversation: conversationID) }
-        return BulkMessagePayload(
-            messages: bulk.messages,
-            missingIDs: bulk.missingIDs,
-            undecodable: bulk.undecodable.map { UndecodablePayload(json: $0.json, reason: $0.reason) },
-            requestCount: bulk.requestCount
+    /// Endpoint 12 with its raw body, read by `decoding`.
+    package func rawMessageConversation(id: String, decoding: FieldDecoding) async throws -> Raw<ConversationFields>? {
+        try await raw(
+            Endpoint<MessageConversation>.messageConversation(id: id).reading { try decoding.conversation($0) }
         )
     }
 
-    /// Endpoint 20 with its raw body.
-    package func rawMessageDetails(id: String) async throws -> Raw<MessageData>? {
-        try await raw(.messageDetails(id: id))
+    /// Endpoint 18 in chunks of ≤1,000 ids, read by `decoding`.
+    package func bulkMessages(
+        ids: [String],
+        inConversation conversationID: String,
+        decoding: FieldDecoding
+    ) async throws -> BulkMessages<MessageFields> {
+        try await Self.perObject {
+            try await messages(
+                ids: ids,
+                inConversation: conversationID,
+                id: { $0.id },
+                reading: { try decoding.bulkPage($0) }
+            )
+        }
+    }
+
+    /// Endpoint 20 with its raw body, read by `decoding`.
+    package func rawMessageDetails(id: String, decoding: FieldDecoding) async throws -> Raw<MessageFields>? {
+        try await raw(Endpoint<MessageData>.messageDetails(id: id).reading { try decoding.message($0) })
     }
 
     /// Endpoint 30 with its raw body; nil when there is no wrap-up.
@@ -140,20 +154,12 @@ extension GenesysClient: ConversationSource {
 
     // MARK: - Private
 
-    private static func page(_ body: Data, totalHits: Int?, cursor: String?, endpoint: String) throws -> AnalyticsPage {
-        do {
-            return try AnalyticsPage(body: body, totalHits: totalHits, cursor: cursor)
-        } catch let error as RawJSON.SliceError {
-            throw GenesysAPIError(
-                kind: .decoding,
-                operation: endpoint,
-                message: error.description,
-                responseBody: body
-            )
-        }
+    /// The integer top-level member `key` of a JSON object; nil when absent or not an integer.
+    private static func integer(_ key: String, in body: Data) -> Int? {
+        RawJSON.member(key, in: body).flatMap { Int(String(decoding: $0, as: UTF8.self)) }
     }
 
-    private func raw<Value: Decodable & Sendable>(_ endpoint: Endpoint<Value>) async throws -> Raw<Value>? {
+    private func raw<Value: Sendable>(_ endpoint: Endpoint<Value>) async throws -> Raw<Value>? {
         do {
             let response = try await send(endpoint)
             return Raw(value: response.value, json: response.body)
@@ -215,7 +221,7 @@ extension GenesysClient: ConversationSource {
                     decoder: .genesys()
                 )
                 result.values += values
-                result.undecodable += failures.map { UndecodablePayload(json: $0.json, reason: "\($0.error)") }
+                result.undecodable += failures.map { UndecodableObject(json: $0.json, reason: "\($0.error)") }
             }
         } catch let error as GenesysAPIError where error.kind == .notFound {
             return result
@@ -223,5 +229,27 @@ extension GenesysClient: ConversationSource {
             throw Self.perObject(error)
         }
         return result
+    }
+}
+
+extension Endpoint {
+    /// The same request, its body read by `read` instead of the typed decoder; a body `read` rejects is reported as
+    /// the typed endpoint's would be (a decoding error naming the API object).
+    fileprivate func reading<Other: Sendable>(_ read: @escaping @Sendable (Data) throws -> Other) -> Endpoint<Other> {
+        let operation = pathTemplate
+        return Endpoint<Other>(method, routeTemplate, path: path, query: query, body: body, isIdempotent: isIdempotent) {
+            data in
+            do {
+                return try read(data)
+            } catch {
+                throw GenesysAPIError(
+                    kind: .decoding,
+                    operation: operation,
+                    message: "the response does not decode as \(Value.self): \(GenesysClient.summary(of: error))",
+                    responseBody: data,
+                    underlying: error
+                )
+            }
+        }
     }
 }

@@ -139,13 +139,18 @@ package struct AnalyticsRecord: Sendable, Equatable {
     package var json: Data
 
     /// Reads a record from its JSON; nil when it is not an object with a `conversationId`.
-    package init?(json: Data) {
-        guard let fields = try? JSONDecoder().decode(Fields.self, from: json),
-            let id = fields.conversationID, !id.isEmpty
-        else { return nil }
+    ///
+    /// `.fast` reads the fields in one pass and decodes with `JSONDecoder` only a record the reader gives up on;
+    /// `.typed` always decodes.
+    package init?(json: Data, decoding: FieldDecoding = .fast) {
+        var read = decoding == .fast ? Self.scan(json) : nil
+        if read == nil, let fields = try? JSONDecoder().decode(Fields.self, from: json) {
+            read = (fields.conversationID, fields.conversationEnd, fields.participants)
+        }
+        guard let read, let id = read.id, !id.isEmpty else { return nil }
         self.conversationID = id
-        self.conversationEnd = fields.conversationEnd
-        self.participants = fields.participants
+        self.conversationEnd = read.end
+        self.participants = read.participants
         self.json = json
     }
 

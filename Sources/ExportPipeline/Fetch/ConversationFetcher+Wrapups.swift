@@ -1,4 +1,5 @@
 import Foundation
+import GenesysClient
 import GenesysModels
 
 extension ConversationFetcher {
@@ -7,7 +8,7 @@ extension ConversationFetcher {
     /// What the wrap-ups of one conversation are derived from.
     struct WrapupContext {
         /// The conversation (12).
-        var conversation: Raw<MessageConversation>
+        var conversation: ConversationFields
         /// Its analytics record.
         var analytics: AnalyticsRecord?
         /// The conversation's partition day.
@@ -21,13 +22,11 @@ extension ConversationFetcher {
         async throws
     {
         let conversationID = export.conversationID
-        let participants = context.conversation.value.participants ?? []
-        let participant = participants[index]
+        let participant = context.conversation.participants[index]
         let participantID = participant.id ?? ""
         let sessions = context.analytics?.sessions(of: participantID) ?? []
         var found = WrapupDerivation.wrapups(
             participant: participant,
-            json: Self.participantJSON(context.conversation.json, at: index),
             sessions: sessions,
             analyticsJSON: context.analytics?.json
         )
@@ -109,15 +108,6 @@ extension ConversationFetcher {
             export.wrapupCodes.append(row)
             export.records.append(record)
         }
-    }
-
-    /// The bytes of `participants[index]` of a conversation (12).
-    static func participantJSON(_ json: Data, at index: Int) -> Data? {
-        guard let ranges = try? RawJSON.arrayElements(ofMember: "participants", in: json), index < ranges.count else {
-            return nil
-        }
-        let base = json.startIndex
-        return Data(json[(base + ranges[index].lowerBound)..<(base + ranges[index].upperBound)])
     }
 
     // MARK: - Media

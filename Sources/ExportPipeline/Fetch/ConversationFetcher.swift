@@ -1,4 +1,5 @@
 import Foundation
+import GenesysClient
 import GenesysModels
 
 /// Fetches everything one conversation contributes and normalizes it; runs concurrently, off the writer.
@@ -26,6 +27,8 @@ package struct ConversationFetcher: Sendable {
     package var mediaArchiver: MediaArchiver?
     /// Tells one failing conversation from an outage, across all fetch tasks of the run.
     package var outages = OutageMonitor()
+    /// How API bodies are read (the fast reader, or the typed oracle).
+    package var decoding: FieldDecoding = .fast
 
     /// Creates a fetcher.
     package init(
@@ -71,7 +74,7 @@ package struct ConversationFetcher: Sendable {
         var export = ConversationExport(conversationID: id)
         export.analytics = item.analytics
         guard let raw = try await messageConversation(id, into: &export) else { return export }
-        let participants = raw.value.participants ?? []
+        let participants = raw.value.participants
         var communications: [String: [String]] = [:]
         for participant in participants {
             guard let participantID = participant.id, let analytics = item.analytics else { continue }
@@ -98,7 +101,7 @@ package struct ConversationFetcher: Sendable {
             Self.isAgent(participants[$0].purpose) && !(participants[$0].id ?? "").isEmpty
         }
         if options.wrapups {
-            let context = WrapupContext(conversation: raw, analytics: item.analytics, day: day)
+            let context = WrapupContext(conversation: raw.value, analytics: item.analytics, day: day)
             for index in agents { try await fetchWrapups(participantAt: index, context, into: &export) }
         }
         if options.communicationMedia {
@@ -115,11 +118,11 @@ package struct ConversationFetcher: Sendable {
     private func messageConversation(
         _ id: String,
         into export: inout ConversationExport
-    ) async throws -> Raw<MessageConversation>? {
+    ) async throws -> Raw<ConversationFields>? {
         let endpoint = SourceEndpoint.messageConversation
-        let fetched: Raw<MessageConversation>?
+        let fetched: Raw<ConversationFields>?
         do {
-            fetched = try await call(endpoint, id) { try await source.rawMessageConversation(id: id) }
+            fetched = try await call(endpoint, id) { try await source.rawMessageConversation(id: id, decoding: decoding) }
         } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
             export.rejects.append(reject(id, "conversation", id, endpoint, reason, payload))
             return nil
@@ -137,12 +140,12 @@ package struct ConversationFetcher: Sendable {
     }
 
     /// The message ids across all participants, de-duplicated, each with the first participant listing it.
-    static func messageIDs(of participants: [MessageMediaParticipant]) -> (ids: [String], owners: [String: String]) {
+    static func messageIDs(of participants: [ParticipantFields]) -> (ids: [String], owners: [String: String]) {
         var owners: [String: String] = [:]
         var ids: [String] = []
         for participant in participants {
-            for details in participant.messages ?? [] {
-                guard let messageID = details.messageID, !messageID.isEmpty, owners[messageID] == nil else { continue }
+            for messageID in participant.messageIDs {
+                guard !messageID.isEmpty, owners[messageID] == nil else { continue }
                 owners[messageID] = participant.id ?? ""
                 ids.append(messageID)
             }
@@ -160,7 +163,7 @@ package struct ConversationFetcher: Sendable {
         into export: inout ConversationExport
     ) async throws {
         let bulk = try await call(SourceEndpoint.bulkMessages, conversationID) {
-            try await source.bulkMessages(ids: ids, inConversation: conversationID)
+            try await source.bulkMessages(ids: ids, inConversation: conversationID, decoding: decoding)
         }
         var written: Set<String> = []
         for failure in bulk.undecodable {
@@ -189,10 +192,10 @@ package struct ConversationFetcher: Sendable {
         // Details only for ids bulk did not return at all; a malformed copy stays a reject.
         let missing = bulk.missingIDs.filter { owners[$0] != nil && !written.contains($0) }
         for messageID in missing {
-            let details: Raw<MessageData>?
+            let details: Raw<MessageFields>?
             do {
                 details = try await call(SourceEndpoint.messageDetails, conversationID) {
-                    try await source.rawMessageDetails(id: messageID)
+                    try await source.rawMessageDetails(id: messageID, decoding: decoding)
                 }
             } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
                 export.rejects.append(reject(conversationID, "message", messageID, endpoint, reason, payload))

@@ -26,12 +26,16 @@ package protocol ConversationSource: Sendable {
     func conversationDetailsAvailability() async throws -> Date?
     /// The ids of active message conversations (1), all pages.
     func activeConversationIDs() async throws -> [String]
-    /// The messaging conversation (12) with its raw JSON, or nil when it does not exist (404).
-    func rawMessageConversation(id: String) async throws -> Raw<MessageConversation>?
-    /// Message bodies in bulk (18), ≤1,000 ids a request.
-    func bulkMessages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload
+    /// The fields of the messaging conversation (12) with its raw JSON, or nil when it does not exist (404).
+    func rawMessageConversation(id: String, decoding: FieldDecoding) async throws -> Raw<ConversationFields>?
+    /// Message bodies in bulk (18), ≤1,000 ids a request, each element's fields with its bytes.
+    func bulkMessages(
+        ids: [String],
+        inConversation conversationID: String,
+        decoding: FieldDecoding
+    ) async throws -> BulkMessages<MessageFields>
     /// One message by id (20), or nil when it does not exist (404).
-    func rawMessageDetails(id: String) async throws -> Raw<MessageData>?
+    func rawMessageDetails(id: String, decoding: FieldDecoding) async throws -> Raw<MessageFields>?
     /// The wrap-up of one communication (30), or nil when there is none (404); only a fallback, for a communication
     /// analytics says was wrapped up when neither the conversation (12) nor analytics carries the code.
     func rawWrapup(
@@ -56,56 +60,17 @@ package protocol ConversationSource: Sendable {
     func requestStatistics() async -> ClientStatistics
 }
 
-/// An object the API returned that could not be decoded, with its bytes and the reason.
-package struct UndecodablePayload: Sendable, Equatable {
-    /// The object's JSON (or the whole body) as received.
-    package var json: Data
-    /// Why it was not accepted.
-    package var reason: String
-
-    /// Creates an undecodable payload record.
-    package init(json: Data, reason: String) {
-        self.json = json
-        self.reason = reason
-    }
-}
-
 /// The elements of a listing gathered over all its pages, decodable or not.
 package struct SourceElements<Element: Sendable>: Sendable {
     /// Elements that decoded, with their bytes.
     package var values: [Raw<Element>]
     /// Elements that did not.
-    package var undecodable: [UndecodablePayload]
+    package var undecodable: [UndecodableObject]
 
     /// Creates a listing result.
-    package init(values: [Raw<Element>] = [], undecodable: [UndecodablePayload] = []) {
+    package init(values: [Raw<Element>] = [], undecodable: [UndecodableObject] = []) {
         self.values = values
         self.undecodable = undecodable
-    }
-}
-
-/// The result of fetching message bodies in bulk (18).
-package struct BulkMessagePayload: Sendable {
-    /// Messages returned, in request order, one per id.
-    package var messages: [Raw<MessageData>]
-    /// Requested ids the bulk responses did not contain.
-    package var missingIDs: [String]
-    /// Elements that did not decode.
-    package var undecodable: [UndecodablePayload]
-    /// Bulk requests made.
-    package var requestCount: Int
-
-    /// Creates a bulk result.
-    package init(
-        messages: [Raw<MessageData>],
-        missingIDs: [String],
-        undecodable: [UndecodablePayload] = [],
-        requestCount: Int
-    ) {
-        self.messages = messages
-        self.missingIDs = missingIDs
-        self.undecodable = undecodable
-        self.requestCount = requestCount
     }
 }
 

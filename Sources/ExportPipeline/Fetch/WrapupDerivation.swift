@@ -73,8 +73,7 @@ enum WrapupDerivation {
     /// The participant's wrap-up (12) on the communication whose wrap-up segment has its code (else its first
     /// communication), then each other communication's coded wrap-up segment.
     static func wrapups(
-        participant: MessageMediaParticipant,
-        json: Data?,
+        participant: ParticipantFields,
         sessions: [AnalyticsRecord.Session],
         analyticsJSON: Data?
     ) -> [DerivedWrapup] {
@@ -86,8 +85,6 @@ enum WrapupDerivation {
                 ?? segments.first?.sessionID
                 ?? sessions.compactMap(\.sessionID).first { !$0.isEmpty }
                 ?? ""
-            let raw = json.flatMap { RawJSON.member("wrapup", in: $0) }
-                ?? (try? JSONEncoder.genesys(sortedKeys: true).encode(wrapup)) ?? Data("{}".utf8)
             result.append(
                 DerivedWrapup(
                     communicationID: communicationID,
@@ -97,7 +94,7 @@ enum WrapupDerivation {
                     tags: wrapup.tags,
                     durationSeconds: wrapup.durationSeconds,
                     endTime: wrapup.endTime,
-                    json: raw,
+                    json: wrapup.json,
                     isPartOfConversation: true
                 )
             )

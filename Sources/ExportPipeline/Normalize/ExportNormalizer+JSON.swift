@@ -22,6 +22,8 @@ extension ExportNormalizer {
 
     /// A JSON string literal.
     package static func jsonString(_ value: String) -> String {
+        // Most values (ids, addresses) need no escape: quote them without walking their scalars.
+        if !value.utf8.contains(where: needsEscape) { return "\"" + value + "\"" }
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -59,21 +61,33 @@ extension ExportNormalizer {
 
     /// `{"k":"v",…,"member":<raw>}` on one line.
     package static func wrap(_ ids: [(String, String)], member: String, raw: Data) -> Data {
-        var head = "{"
+        var data = Data(capacity: 128 + raw.count)
+        data.append(0x7B)
         for (key, value) in ids {
-            head += jsonString(key) + ":" + jsonString(value) + ","
+            appendJSONString(key, to: &data)
+            data.append(0x3A)
+            appendJSONString(value, to: &data)
+            data.append(0x2C)
         }
-        head += jsonString(member) + ":"
-        var data = Data(capacity: head.utf8.count + raw.count + 1)
-        data.append(contentsOf: head.utf8)
+        appendJSONString(member, to: &data)
+        data.append(0x3A)
         data.append(line(raw))
         data.append(0x7D)
         return data
     }
 
-    static func slice(_ data: Data, _ ranges: [Range<Int>], _ index: Int) -> Data? {
-        guard index < ranges.count else { return nil }
-        let range = ranges[index]
-        return Data(data[(data.startIndex + range.lowerBound)..<(data.startIndex + range.upperBound)])
+    /// Appends `value` as a JSON string literal, without building a `String` when it needs no escape.
+    private static func appendJSONString(_ value: String, to data: inout Data) {
+        var value = value
+        let isPlain = value.withUTF8 { utf8 -> Bool in
+            guard !utf8.contains(where: needsEscape) else { return false }
+            data.append(0x22)
+            data.append(utf8)
+            data.append(0x22)
+            return true
+        }
+        if !isPlain { data.append(contentsOf: jsonString(value).utf8) }
     }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x5C || byte < 0x20 }
 }

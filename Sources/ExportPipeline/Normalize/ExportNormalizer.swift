@@ -17,7 +17,7 @@ package struct ExportNormalizer: Sendable {
 
     /// Rows and lines for a conversation (12) and its participants.
     package func conversation(
-        _ raw: Raw<MessageConversation>,
+        _ raw: Raw<ConversationFields>,
         conversationID: String,
         analyticsConversationEnd: Date?,
         communicationIDs: [String: [String]],
@@ -25,19 +25,19 @@ package struct ExportNormalizer: Sendable {
         into export: inout ConversationExport
     ) throws {
         let value = raw.value
-        let participants = value.participants ?? []
+        let participants = value.participants
         let starts = participants.compactMap(\.startTime)
         let ends = participants.map(\.endTime)
         let endTime: Date? = ends.isEmpty || ends.contains(where: { $0 == nil }) ? nil : ends.compactMap { $0 }.max()
         let customer = participants.first { $0.purpose?.lowercased() == "customer" }
-        let divisions = (value.divisions ?? []).compactMap { $0.division?.id }
+        let divisions = value.divisionIDs
         let json = try redacted(raw.json, into: &export)
         let day = Self.day(of: starts.min())
         export.conversation = ConversationRow(
             id: conversationID,
             startTime: starts.min().map(GenesysDate.format),
             endTime: endTime.map(GenesysDate.format),
-            messengerType: customer?.type?.rawValue ?? participants.first(where: { $0.type != nil })?.type?.rawValue,
+            messengerType: customer?.messengerType ?? participants.first(where: { $0.messengerType != nil })?.messengerType,
             participantCount: participants.count,
             messageCount: messageCount,
             divisionIDs: divisions.isEmpty ? nil : Self.jsonArray(divisions),
@@ -48,8 +48,7 @@ package struct ExportNormalizer: Sendable {
             NDJSONRecord(entity: "conversations", day: day, line: Self.line(json), timestamp: starts.min(), key: conversationID)
         )
 
-        let slices = (try? RawJSON.arrayElements(ofMember: "participants", in: raw.json)) ?? nil
-        for (index, participant) in participants.enumerated() {
+        for participant in participants {
             guard let participantID = participant.id, !participantID.isEmpty else {
                 export.rejects.append(
                     RejectRow(
@@ -58,17 +57,17 @@ package struct ExportNormalizer: Sendable {
                         entityID: nil,
                         endpoint: SourceEndpoint.messageConversation,
                         reason: "participant without an id",
-                        rawPayload: slices.flatMap { Self.slice(raw.json, $0, index) }.map(Self.text)
+                        rawPayload: participant.json.map(Self.text)
                     )
                 )
                 continue
             }
-            let participantJSON = slices.flatMap { Self.slice(raw.json, $0, index) } ?? Data("{}".utf8)
+            let participantJSON = participant.json ?? Data("{}".utf8)
             let redactedJSON = try redacted(participantJSON, counting: false, into: &export)
             var name = participant.name
             var address = participant.address
-            var from = participant.fromAddress.flatMap { $0.addressNormalized ?? $0.addressRaw }
-            var to = participant.toAddress.flatMap { $0.addressNormalized ?? $0.addressRaw }
+            var from = participant.fromAddress
+            var to = participant.toAddress
             if let redactor {
                 name = count(redactor.redactParticipantName(name, purpose: participant.purpose), into: &export)
                 address = count(redactor.redactAddress(address), into: &export)
@@ -82,19 +81,19 @@ package struct ExportNormalizer: Sendable {
                     purpose: participant.purpose,
                     name: name,
                     address: address,
-                    userID: participant.user?.id,
-                    userName: participant.user?.name,
-                    queueID: participant.queue?.id,
-                    queueName: participant.queue?.name,
-                    state: participant.state?.rawValue,
-                    direction: participant.direction?.rawValue,
-                    messengerType: participant.type?.rawValue,
+                    userID: participant.userID,
+                    userName: participant.userName,
+                    queueID: participant.queueID,
+                    queueName: participant.queueName,
+                    state: participant.state,
+                    direction: participant.direction,
+                    messengerType: participant.messengerType,
                     fromAddress: from,
                     toAddress: to,
                     startTime: participant.startTime.map(GenesysDate.format),
                     connectedTime: participant.connectedTime.map(GenesysDate.format),
                     endTime: participant.endTime.map(GenesysDate.format),
-                    disconnectType: participant.disconnectType?.rawValue,
+                    disconnectType: participant.disconnectType,
                     communicationID: communicationIDs[participantID]?.first,
                     wrapupRequired: participant.wrapupRequired,
                     rawJSON: Self.text(redactedJSON)
@@ -121,21 +120,12 @@ package struct ExportNormalizer: Sendable {
     /// The text of a message: `normalizedMessage.text`, else the bodies of its Text content elements (structured
     /// messages carry their text there), else a button response's text, else the legacy `textBody`.
     package static func messageText(_ message: MessageData) -> String? {
-        func nonEmpty(_ text: String?) -> String? {
-            guard let text, !text.isEmpty else { return nil }
-            return text
-        }
-        if let text = nonEmpty(message.normalizedMessage?.text) { return text }
-        let content = message.normalizedMessage?.content ?? []
-        let bodies = content.compactMap { nonEmpty($0.text?.body) }
-        if !bodies.isEmpty { return bodies.joined(separator: "\n") }
-        if let reply = content.lazy.compactMap({ nonEmpty($0.buttonResponse?.text) }).first { return reply }
-        return nonEmpty(message.textBody)
+        MessageFields(message).text
     }
 
     /// Rows and a line for one message body (18 or 20).
     package func message(
-        _ raw: Raw<MessageData>,
+        _ raw: Raw<MessageFields>,
         id: String,
         conversationID: String,
         participantID: String?,
@@ -145,7 +135,7 @@ package struct ExportNormalizer: Sendable {
     ) throws {
         let value = raw.value
         let json = try redacted(raw.json, into: &export)
-        var text = Self.messageText(value)
+        var text = value.text
         var from = value.fromAddress
         var to = value.toAddress
         if let redactor {
@@ -154,7 +144,7 @@ package struct ExportNormalizer: Sendable {
             to = count(redactor.redactAddress(to), into: &export)
         }
         var attachments: [AttachmentRow] = []
-        let contents = (value.normalizedMessage?.content ?? []).compactMap(\.attachment)
+        let contents = value.contents.compactMap(\.attachment)
         if !contents.isEmpty {
             for (position, attachment) in contents.enumerated() {
                 var caption = attachment.text
@@ -165,7 +155,7 @@ package struct ExportNormalizer: Sendable {
                         position: position,
                         conversationID: conversationID,
                         attachmentID: attachment.id,
-                        mediaType: attachment.mediaType?.rawValue,
+                        mediaType: attachment.mediaType,
                         mime: attachment.mime,
                         url: attachment.url,
                         filename: attachment.filename,
@@ -176,7 +166,7 @@ package struct ExportNormalizer: Sendable {
                 )
             }
         } else {
-            for (position, media) in (value.media ?? []).enumerated() {
+            for (position, media) in value.media.enumerated() {
                 attachments.append(
                     AttachmentRow(
                         messageID: id,
@@ -200,15 +190,15 @@ package struct ExportNormalizer: Sendable {
                 conversationID: conversationID,
                 participantID: participantID,
                 timestamp: value.timestamp.map(GenesysDate.format),
-                direction: value.direction?.rawValue,
-                messengerType: value.messengerType?.rawValue,
+                direction: value.direction,
+                messengerType: value.messengerType,
                 fromAddress: from,
                 toAddress: to,
                 text: text,
-                status: value.status?.rawValue,
-                messageType: value.normalizedMessage?.type?.rawValue,
+                status: value.status,
+                messageType: value.messageType,
                 providerMessageID: value.providerMessageID,
-                createdByUserID: value.createdBy?.id,
+                createdByUserID: value.createdByUserID,
                 attachmentCount: attachments.count,
                 source: source,
                 rawJSON: Self.text(json)

@@ -133,9 +133,6 @@ package final class NDJSONStore {
         )].append(record)
     }
 
-    /// Bytes buffered and not yet flushed.
-    package var pendingBytes: Int { files.values.reduce(0) { $0 + $1.pending.readableBytes } }
-
     /// Writes one gzip member to every file with buffered lines, fsyncs, and returns the new committed states.
     package func flush() throws -> [NDJSONFileCheckpoint] {
         var changed: [NDJSONFileCheckpoint] = []

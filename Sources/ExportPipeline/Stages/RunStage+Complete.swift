@@ -4,8 +4,8 @@ import GenesysModels
 
 extension RunStage {
     /// Stage 5: records how the run ended. A finished run completes in two phases — the data and the watermark
-    /// first, then the full-text index and the manifest, and only then the final status — so a kill in between
-    /// resumes into the same completion.
+    /// first, then the manifest, and only then the final status — so a kill in between resumes into the same
+    /// completion. (The full-text index needs no step here: every commit keeps it up to date.)
     func finish(_ outcome: FetchOutcome) async -> RunSummary {
         do {
             switch outcome {
@@ -46,7 +46,6 @@ extension RunStage {
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rejects WHERE run_id = ?", arguments: [runID]) ?? 0
         }
         let status: RunStatus = rejects > 0 ? .completeWithRejects : .complete
-        try await queue.write { db in try AnalystSchema.refreshFullTextIndex(db) }
         let manifest = try await writeManifest()
         try await commit(finishing: (status, nil))
         return await summary(status: status, error: nil, manifestPath: manifest)

@@ -1,4 +1,5 @@
 import Foundation
+import GenesysClient
 
 extension RunStage {
     /// Stages 3 and 4: the cached media list once, then up to `fetch.concurrency` conversations fetched at a time,
@@ -29,10 +30,26 @@ extension RunStage {
         }
     }
 
+    /// Fetches on the cooperative pool and writes on the writer's own thread (``ExportWriterLane``): each fetched
+    /// conversation is posted to the lane, which buffers it and commits when a commit is due, while fetching goes on.
     private func fetchConversations() async throws {
+        let lane = ExportWriterLane(writer: writer)
+        defer { lane.stop() }
+        do {
+            try await fetch(into: lane)
+            try await lane.drain()
+        } catch {
+            // The writer must be idle before anyone else uses it; the first error is the one reported.
+            try? await lane.drain()
+            throw error
+        }
+    }
+
+    private func fetch(into lane: ExportWriterLane) async throws {
         let fetcher = self.fetcher
         let pending = run.pending
         run.pending = []
+        let (runID, before, requestsBefore) = (run.id, (run.redactions, run.changes), run.requestsBefore)
         try await withThrowingTaskGroup(of: (WorkItem, ConversationExport).self) { group in
             var iterator = pending.makeIterator()
             for _ in 0..<max(1, job.fetch.concurrency) {
@@ -40,11 +57,19 @@ extension RunStage {
                 group.addTask { (item, try await fetcher.fetch(item)) }
             }
             while let (item, export) = try await group.next() {
-                try writer.add(export, for: item)
-                if writer.isCommitDue { try await commit() } else { await report() }
                 if let next = iterator.next() {
                     group.addTask { (next, try await fetcher.fetch(next)) }
                 }
+                let stats = await statistics()
+                try await lane.post { writer in
+                    try writer.add(export, for: item)
+                    guard writer.isCommitDue else { return }
+                    try writer.commit(
+                        extraCheckpoints: Self.counterCheckpoints(runID: runID, before: before, writer),
+                        requests: requestsBefore + stats.requests
+                    )
+                }
+                await report(lane.totals, statistics: stats)
             }
         }
     }

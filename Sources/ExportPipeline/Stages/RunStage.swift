@@ -70,7 +70,7 @@ final class RunStage {
         self.normalizer = ExportNormalizer(redactor: outputs.redactor)
         let archiver = job.fetch.media == .download ? job.output.ndjson.map { MediaArchiver(source: runner.source, root: $0) } : nil
         self.mediaArchiver = archiver
-        self.fetcher = ConversationFetcher(
+        var fetcher = ConversationFetcher(
             source: runner.source,
             options: job.fetch,
             normalizer: normalizer,
@@ -78,6 +78,8 @@ final class RunStage {
             jobName: job.name,
             mediaArchiver: archiver
         )
+        fetcher.decoding = runner.configuration.fieldDecoding
+        self.fetcher = fetcher
         self.statisticsAtStart = statisticsAtStart
         self.started = started
         self.doneBefore = run.total - run.pending.count
@@ -89,17 +91,19 @@ final class RunStage {
         return now.since(statisticsAtStart)
     }
 
-    /// Tells the progress callback where the run is.
-    func report() async {
-        let stats = await statistics()
+    /// Tells the progress callback where the run is; `totals` are the writer's (read from its lane while it runs).
+    func report(_ totals: ExportWriter.Totals? = nil, statistics known: ClientStatistics? = nil) async {
+        let totals = totals ?? writer.totals
+        var stats = known
+        if stats == nil { stats = await statistics() }
         runner.progress(
             ExportProgress(
-                conversationsDone: doneBefore + writer.totals.conversations,
+                conversationsDone: doneBefore + totals.conversations,
                 conversationsTotal: run.total,
-                messages: writer.totals.messages,
-                requests: stats.requests,
-                rateLimited: stats.rateLimited,
-                commits: writer.totals.commits,
+                messages: totals.messages,
+                requests: stats?.requests ?? 0,
+                rateLimited: stats?.rateLimited ?? 0,
+                commits: totals.commits,
                 elapsed: ContinuousClock.now - started
             )
         )
@@ -108,17 +112,27 @@ final class RunStage {
     /// Commits what is buffered with the run's counters (redactions, changes, requests) and an optional status.
     func commit(finishing status: (RunStatus, String?)? = nil) async throws {
         let stats = await statistics()
-        let redactions = run.redactions + writer.redactionCounts + writer.pendingRedactionCounts
-        let changes = run.changes + writer.changeCounts + writer.pendingChangeCounts
         try writer.commit(
-            extraCheckpoints: [
-                (CheckpointKey.redactions(run: run.id).rawValue, Self.json(redactions)),
-                (CheckpointKey.changes(run: run.id).rawValue, Self.json(changes)),
-            ],
+            extraCheckpoints: Self.counterCheckpoints(runID: run.id, before: (run.redactions, run.changes), writer),
             finishing: status,
             requests: run.requestsBefore + stats.requests
         )
-        await report()
+        await report(statistics: stats)
+    }
+
+    /// The run's counter checkpoints (redactions, changes) as of everything `writer` committed or buffered, plus
+    /// what earlier attempts of the run counted (`before`).
+    static func counterCheckpoints(
+        runID: Int64,
+        before: (redactions: RedactionCounts, changes: ChangeCounts),
+        _ writer: ExportWriter
+    ) -> [(String, String)] {
+        let redactions = before.redactions + writer.redactionCounts + writer.pendingRedactionCounts
+        let changes = before.changes + writer.changeCounts + writer.pendingChangeCounts
+        return [
+            (CheckpointKey.redactions(run: runID).rawValue, json(redactions)),
+            (CheckpointKey.changes(run: runID).rawValue, json(changes)),
+        ]
     }
 
     private static func json<T: Encodable>(_ value: T) -> String {

@@ -16,10 +16,19 @@ enum ChangeTracker {
             arguments: [conversationID]
         ) ?? false
         var lookup = Lookup(db: db, rewrite: rewrite)
+        // A conversation never exported before has no stored children (they are only ever written with it), so its
+        // participants, messages, wrap-ups and media are new without a lookup each; wrap-up codes are shared and
+        // are still looked up.
+        let isNew = try export.conversation == nil
+            || String.fetchOne(db.cachedStatement(sql: SQL.known), arguments: [conversationID]) == nil
         var unchanged: Set<String> = []
         func keep(_ entity: String, _ key: String, _ sql: String, _ arguments: StatementArguments, _ raw: String) throws
             -> Bool
         {
+            if isNew, entity != "wrapup_codes" {
+                lookup.counts.count(.new, entity: entity)
+                return true
+            }
             let outcome = try lookup.compare(sql, arguments, raw)
             lookup.counts.count(outcome, entity: entity)
             if outcome == .unchanged { unchanged.insert(entity + "/" + key) }
@@ -60,6 +69,7 @@ enum ChangeTracker {
 
     private enum SQL {
         static let conversation = "SELECT raw_json FROM conversations WHERE id = ?"
+        static let known = "SELECT id FROM conversations WHERE id = ?"
         static let participant = "SELECT raw_json FROM participants WHERE conversation_id = ? AND id = ?"
         static let message = "SELECT raw_json FROM messages WHERE id = ?"
         static let wrapup =

@@ -32,7 +32,7 @@ package final class ExportWriter {
     private let queue: DatabaseQueue
     private let store: NDJSONStore?
     private let jobName: String
-    private let runID: Int64
+    let runID: Int64
     private var pending: [(WorkItem, ConversationExport)] = []
     private var pendingCachedMedia: [CachedMediaRow] = []
     private var pendingCheckpoints: [(String, String)] = []
@@ -169,17 +169,24 @@ package final class ExportWriter {
         finishing status: (RunStatus, String?)?,
         requests: Int?
     ) throws {
-        let files = try store?.flush() ?? []
+        // The NDJSON members are compressed and fsynced on their own thread while the rows go into SQLite; the
+        // transaction commits only after they are durable, with their lengths among its checkpoints.
+        let flush = store.map { store in BackgroundJob(name: "genesys-export gzip") { try store.flush() } }
+        defer { _ = try? flush?.wait() }  // never leave the store in use past this commit, even on failure
         let batch = pending
         let cached = pendingCachedMedia
-        let checkpoints = pendingCheckpoints + extraCheckpoints + files.map { ($0.key, $0.value) }
         var delta = Totals()
         let now = GenesysDateText.now()
         do {
+            let messageIDs = Self.uniqueMessageIDs(batch)
             try queue.write { db in
+                try FullTextIndex.unindex(messageIDs, db: db)
                 for (item, export) in batch {
                     try write(export, item: item, db: db, now: now, delta: &delta)
                 }
+                try FullTextIndex.index(messageIDs, db: db)
+                let files = try flush?.wait() ?? []
+                let checkpoints = pendingCheckpoints + extraCheckpoints + files.map { ($0.key, $0.value) }
                 let cachedStatement = try db.cachedStatement(sql: ExportSQL.upsertCachedMedia)
                 for row in cached {
                     try cachedStatement.execute(arguments: [
@@ -231,6 +238,12 @@ package final class ExportWriter {
         pendingSince = nil
     }
 
+    /// The ids of the message rows a batch writes, each once.
+    private static func uniqueMessageIDs(_ batch: [(WorkItem, ConversationExport)]) -> [String] {
+        var seen: Set<String> = []
+        return batch.flatMap { $0.1.messages.map(\.id) }.filter { seen.insert($0).inserted }
+    }
+
     // MARK: - Rows
 
     private func write(_ export: ConversationExport, item: WorkItem, db: Database, now: String, delta: inout Totals) throws {
@@ -259,67 +272,6 @@ package final class ExportWriter {
         try db.cachedStatement(sql: "UPDATE run_work SET done = 1 WHERE run_id = ? AND position = ?")
             .execute(arguments: [runID, item.position])
         delta.conversations += 1
-    }
-
-    private func writeChildren(_ export: ConversationExport, db: Database) throws {
-        let participant = try db.cachedStatement(sql: ExportSQL.upsertParticipant)
-        for p in export.participants {
-            try participant.execute(arguments: [
-                p.conversationID, p.id, p.purpose, p.name, p.address, p.userID, p.userName, p.queueID,
-                p.queueName, p.state, p.direction, p.messengerType, p.fromAddress, p.toAddress, p.startTime,
-                p.connectedTime, p.endTime, p.disconnectType, p.communicationID, p.wrapupRequired, p.rawJSON,
-            ])
-        }
-        let message = try db.cachedStatement(sql: ExportSQL.upsertMessage)
-        for m in export.messages {
-            try message.execute(arguments: [
-                m.id, m.conversationID, m.participantID, m.timestamp, m.direction, m.messengerType,
-                m.fromAddress, m.toAddress, m.text, m.status, m.messageType, m.providerMessageID,
-                m.createdByUserID, m.attachmentCount, m.source, m.rawJSON, runID,
-            ])
-        }
-        let attachment = try db.cachedStatement(sql: ExportSQL.upsertAttachment)
-        for a in export.attachments {
-            try attachment.execute(arguments: [
-                a.messageID, a.position, a.conversationID, a.attachmentID, a.mediaType, a.mime, a.url,
-                a.filename, a.contentSizeBytes, a.sha256, a.caption, a.archivePath,
-            ])
-        }
-        let wrapup = try db.cachedStatement(sql: ExportSQL.upsertWrapup)
-        for w in export.wrapups {
-            try wrapup.execute(arguments: [
-                w.conversationID, w.participantID, w.communicationID, w.code, w.name, w.notes, w.tags,
-                w.durationSeconds, w.endTime, w.rawJSON,
-            ])
-        }
-        let media = try db.cachedStatement(sql: ExportSQL.upsertCommunicationMedia)
-        for m in export.communicationMedia {
-            try media.execute(arguments: [
-                m.id, m.conversationID, m.communicationID, m.name, m.url, m.mediaType, m.contentLengthBytes,
-                m.status, m.rawJSON,
-            ])
-        }
-        let code = try db.cachedStatement(sql: ExportSQL.upsertWrapupCode)
-        for c in export.wrapupCodes {
-            try code.execute(arguments: [c.id, c.name, c.description, c.divisionID, c.rawJSON])
-        }
-    }
-
-    private func writeArchiveRows(_ export: ConversationExport, db: Database, now: String) throws {
-        let mediaFile = try db.cachedStatement(sql: ExportSQL.upsertMediaFile)
-        for file in export.mediaFiles {
-            try mediaFile.execute(arguments: [file.sha256, file.path, file.bytes, file.sourceID, runID, now])
-        }
-        if !export.conversationID.isEmpty {
-            // A conversation fetched again replaces the rejects earlier runs recorded for it.
-            try db.cachedStatement(sql: ExportSQL.deleteOldRejects).execute(arguments: [export.conversationID])
-        }
-        let reject = try db.cachedStatement(sql: ExportSQL.insertReject)
-        for r in export.rejects {
-            try reject.execute(arguments: [
-                runID, r.conversationID, r.entity, r.entityID, r.endpoint, r.reason, r.rawPayload, now,
-            ])
-        }
     }
 
     /// Change tracking: what was exported of the conversation. A conversation with rejects (or not exported at all)

@@ -5,11 +5,15 @@ package enum GenesysDate {
     /// Parses `yyyy-MM-ddTHH:mm:ss[.fff]Z` (and offsets such as `+00:00`); `nil` when it is not a datetime.
     package static func parse(_ text: String) -> Date? {
         // Fast path for the shapes the API sends: fixed-width digits.
-        let utf8 = Array(text.utf8)
-        if let date = parseFixed(utf8) {
-            return date
-        }
-        return fallback(text)
+        var text = text
+        let fixed = text.withUTF8 { parseFixed($0) }
+        return fixed ?? fallback(text)
+    }
+
+    /// Parses the fixed-width shapes the API sends (`yyyy-MM-ddTHH:mm:ss[.fff](Z|±HH:MM)`) from UTF-8 bytes; `nil`
+    /// for any other text, which ``parse(_:)`` may still read.
+    package static func parseFixedWidth(_ utf8: UnsafeBufferPointer<UInt8>) -> Date? {
+        parseFixed(utf8)
     }
 
     /// Formats as `yyyy-MM-ddTHH:mm:ss.SSSZ`, the shape the API emits.
@@ -59,7 +63,7 @@ package enum GenesysDate {
 
     // MARK: - Private
 
-    private static func parseFixed(_ s: [UInt8]) -> Date? {
+    private static func parseFixed(_ s: UnsafeBufferPointer<UInt8>) -> Date? {
         // yyyy-MM-ddTHH:mm:ss(.f+)?(Z|±HH:MM)
         guard s.count >= 20, s[4] == 45, s[7] == 45, s[10] == 84 || s[10] == 116, s[13] == 58, s[16] == 58 else {
             return nil

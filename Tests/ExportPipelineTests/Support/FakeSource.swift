@@ -174,6 +174,14 @@ final class FakeSource: ConversationSource, Sendable {
         }
     }
 
+    static func read<T>(_ json: Data, endpoint: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw ConversationSourceError.malformed(endpoint: endpoint, payload: json, reason: "\(error)")
+        }
+    }
+
     // MARK: - ConversationSource
 
     func conversationDetails(query: ConversationQuery) async throws -> AnalyticsPage {
@@ -236,7 +244,7 @@ final class FakeSource: ConversationSource, Sendable {
         return state.withLock { $0.conversations.values.filter { $0.end == nil }.map(\.id).sorted() }
     }
 
-    func rawMessageConversation(id: String) async throws -> Raw<MessageConversation>? {
+    func rawMessageConversation(id: String, decoding: FieldDecoding) async throws -> Raw<ConversationFields>? {
         count("12")
         let (cancel, malformed) = state.withLock { state -> (Bool, Bool) in
             state.conversationFetches += 1
@@ -260,10 +268,13 @@ final class FakeSource: ConversationSource, Sendable {
             )
         }
         guard let conversation = lookup(id) else { return nil }
-        return try Self.raw(MessageConversation.self, Self.data(Self.conversationJSON(conversation)), endpoint: "12")
+        let json = Self.data(Self.conversationJSON(conversation))
+        return try Self.read(json, endpoint: "12") { Raw(value: try decoding.conversation(json), json: json) }
     }
 
-    func bulkMessages(ids: [String], inConversation conversationID: String) async throws -> BulkMessagePayload {
+    func bulkMessages(ids: [String], inConversation conversationID: String, decoding: FieldDecoding) async throws
+        -> BulkMessages<MessageFields>
+    {
         var requests = 0
         var start = 0
         while start < ids.count {
@@ -281,7 +292,7 @@ final class FakeSource: ConversationSource, Sendable {
         let (conversation, omits, malformed, attachments) = state.withLock {
             ($0.conversations[conversationID], $0.bulkOmits, $0.malformedMessages, $0.attachments)
         }
-        var result = BulkMessagePayload(messages: [], missingIDs: [], requestCount: requests)
+        var result = BulkMessages<MessageFields>(requestCount: requests)
         let byID = Dictionary(uniqueKeysWithValues: (conversation?.messages ?? []).map { ($0.id, $0) })
         for id in ids {
             guard let message = byID[id], !omits.contains(id) else {
@@ -290,23 +301,24 @@ final class FakeSource: ConversationSource, Sendable {
             }
             if malformed.contains(id) {
                 result.undecodable.append(
-                    UndecodablePayload(json: Data("{\"id\":\"\(id)\",\"timestamp\":17}".utf8), reason: "timestamp is not a string")
+                    UndecodableObject(json: Data("{\"id\":\"\(id)\",\"timestamp\":17}".utf8), reason: "timestamp is not a string")
                 )
                 continue
             }
             let json = Self.data(Self.messageJSON(message, conversationID: conversationID, attachment: attachments[id]))
-            result.messages.append(try Self.raw(MessageData.self, json, endpoint: "18"))
+            result.messages.append(try Self.read(json, endpoint: "18") { Raw(value: try decoding.message(json), json: json) })
         }
         return result
     }
 
-    func rawMessageDetails(id: String) async throws -> Raw<MessageData>? {
+    func rawMessageDetails(id: String, decoding: FieldDecoding) async throws -> Raw<MessageFields>? {
         count("20")
         let found = state.withLock { state in
             state.conversations.values.lazy.compactMap { c in c.messages.first { $0.id == id }.map { ($0, c.id) } }.first
         }
         guard let (message, conversationID) = found else { return nil }
-        return try Self.raw(MessageData.self, Self.data(Self.messageJSON(message, conversationID: conversationID)), endpoint: "20")
+        let json = Self.data(Self.messageJSON(message, conversationID: conversationID))
+        return try Self.read(json, endpoint: "20") { Raw(value: try decoding.message(json), json: json) }
     }
 
     func rawWrapup(conversationID: String, participantID: String, communicationID: String) async throws -> Raw<AssignedWrapupCode>? {

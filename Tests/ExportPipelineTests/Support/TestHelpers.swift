@@ -46,9 +46,11 @@ func runner(
     maxRows: Int = 20_000,
     now: Date = Date(timeIntervalSince1970: 1_796_000_000),
     writesManifest: Bool = false,
+    decoding: FieldDecoding = .fast,
     progress: @escaping @Sendable (ExportProgress) -> Void = { _ in }
 ) -> ExportRunner {
     var configuration = ExportRunner.Configuration()
+    configuration.fieldDecoding = decoding
     configuration.maxRowsPerCommit = maxRows
     configuration.maxCommitDelay = .seconds(3600)
     configuration.now = { now }

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+
+// MARK: - Rows
+
+extension ExportWriter {
+    /// Writes a conversation's child rows; the hot tables bind through ``RowStatement``.
+    func writeChildren(_ export: ConversationExport, db: Database) throws {
+        try writeParticipants(export.participants, db: db)
+        try writeMessages(export.messages, db: db)
+        try writeAttachments(export.attachments, db: db)
+        let wrapup = try db.cachedStatement(sql: ExportSQL.upsertWrapup)
+        for w in export.wrapups {
+            try wrapup.execute(arguments: [
+                w.conversationID, w.participantID, w.communicationID, w.code, w.name, w.notes, w.tags,
+                w.durationSeconds, w.endTime, w.rawJSON,
+            ])
+        }
+        let media = try db.cachedStatement(sql: ExportSQL.upsertCommunicationMedia)
+        for m in export.communicationMedia {
+            try media.execute(arguments: [
+                m.id, m.conversationID, m.communicationID, m.name, m.url, m.mediaType, m.contentLengthBytes,
+                m.status, m.rawJSON,
+            ])
+        }
+        let code = try db.cachedStatement(sql: ExportSQL.upsertWrapupCode)
+        for c in export.wrapupCodes {
+            try code.execute(arguments: [c.id, c.name, c.description, c.divisionID, c.rawJSON])
+        }
+    }
+
+    /// Writes a conversation's archived media files and rejects (replacing the rejects earlier runs recorded).
+    func writeArchiveRows(_ export: ConversationExport, db: Database, now: String) throws {
+        let mediaFile = try db.cachedStatement(sql: ExportSQL.upsertMediaFile)
+        for file in export.mediaFiles {
+            try mediaFile.execute(arguments: [file.sha256, file.path, file.bytes, file.sourceID, runID, now])
+        }
+        if !export.conversationID.isEmpty {
+            // A conversation fetched again replaces the rejects earlier runs recorded for it.
+            try db.cachedStatement(sql: ExportSQL.deleteOldRejects).execute(arguments: [export.conversationID])
+        }
+        let reject = try db.cachedStatement(sql: ExportSQL.insertReject)
+        for r in export.rejects {
+            try reject.execute(arguments: [
+                runID, r.conversationID, r.entity, r.entityID, r.endpoint, r.reason, r.rawPayload, now,
+            ])
+        }
+    }
+
+    private func writeParticipants(_ rows: [ParticipantRow], db: Database) throws {
+        var insert = RowStatement(try db.cachedStatement(sql: ExportSQL.upsertParticipant), db: db)
+        for p in rows {
+            insert.bind(p.conversationID)
+            insert.bind(p.id)
+            insert.bind(p.purpose)
+            insert.bind(p.name)
+            insert.bind(p.address)
+            insert.bind(p.userID)
+            insert.bind(p.userName)
+            insert.bind(p.queueID)
+            insert.bind(p.queueName)
+            insert.bind(p.state)
+            insert.bind(p.direction)
+            insert.bind(p.messengerType)
+            insert.bind(p.fromAddress)
+            insert.bind(p.toAddress)
+            insert.bind(p.startTime)
+            insert.bind(p.connectedTime)
+            insert.bind(p.endTime)
+            insert.bind(p.disconnectType)
+            insert.bind(p.communicationID)
+            insert.bind(p.wrapupRequired)
+            insert.bind(p.rawJSON)
+            try insert.run()
+        }
+    }
+
+    private func writeMessages(_ rows: [MessageRow], db: Database) throws {
+        var insert = RowStatement(try db.cachedStatement(sql: ExportSQL.upsertMessage), db: db)
+        for m in rows {
+            insert.bind(m.id)
+            insert.bind(m.conversationID)
+            insert.bind(m.participantID)
+            insert.bind(m.timestamp)
+            insert.bind(m.direction)
+            insert.bind(m.messengerType)
+            insert.bind(m.fromAddress)
+            insert.bind(m.toAddress)
+            insert.bind(m.text)
+            insert.bind(m.status)
+            insert.bind(m.messageType)
+            insert.bind(m.providerMessageID)
+            insert.bind(m.createdByUserID)
+            insert.bind(m.attachmentCount)
+            insert.bind(m.source)
+            insert.bind(m.rawJSON)
+            insert.bind(runID)
+            try insert.run()
+        }
+    }
+
+    private func writeAttachments(_ rows: [AttachmentRow], db: Database) throws {
+        var insert = RowStatement(try db.cachedStatement(sql: ExportSQL.upsertAttachment), db: db)
+        for a in rows {
+            insert.bind(a.messageID)
+            insert.bind(a.position)
+            insert.bind(a.conversationID)
+            insert.bind(a.attachmentID)
+            insert.bind(a.mediaType)
+            insert.bind(a.mime)
+            insert.bind(a.url)
+            insert.bind(a.filename)
+            insert.bind(a.contentSizeBytes)
+            insert.bind(a.sha256)
+            insert.bind(a.caption)
+            insert.bind(a.archivePath)
+            try insert.run()
+        }
+    }
+}

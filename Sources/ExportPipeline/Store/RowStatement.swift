@@ -1,0 +1,85 @@
+import GRDB
+import GRDBSQLite
+
+/// Binds one row's values straight to a cached statement through the SQLite C API, and runs it.
+///
+/// The writer's hot inserts (messages, participants, attachments) go through it instead of `StatementArguments`,
+/// whose per-value existential boxing and checks cost more than the insert itself. Values bind exactly as GRDB
+/// binds them: `String` as TEXT, `Int` as INTEGER, `Bool` as 0 or 1, nil as NULL.
+///
+/// ```swift
+/// var insert = RowStatement(try db.cachedStatement(sql: ExportSQL.upsertMessage), db: db)
+/// insert.bind(row.id)
+/// insert.bind(row.attachmentCount)
+/// try insert.run()
+/// ```
+struct RowStatement {
+    private let statement: Statement
+    private let db: Database
+    private var index: Int32 = 0
+
+    /// Wraps a prepared statement of `db`.
+    init(_ statement: Statement, db: Database) {
+        self.statement = statement
+        self.db = db
+    }
+
+    /// Binds the next parameter to text, or NULL.
+    mutating func bind(_ value: String?) {
+        index += 1
+        guard var value else {
+            sqlite3_bind_null(statement.sqliteStatement, index)
+            return
+        }
+        let position = index
+        value.withUTF8 { utf8 in
+            // SQLITE_TRANSIENT: SQLite copies the bytes before this returns. An empty buffer may have no base
+            // address, which would bind NULL, so the empty string binds a literal.
+            guard let base = utf8.baseAddress, !utf8.isEmpty else {
+                sqlite3_bind_text(statement.sqliteStatement, position, "", 0, Self.transient)
+                return
+            }
+            base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                _ = sqlite3_bind_text(statement.sqliteStatement, position, $0, Int32(utf8.count), Self.transient)
+            }
+        }
+    }
+
+    /// Binds the next parameter to an integer, or NULL.
+    mutating func bind(_ value: Int?) {
+        index += 1
+        guard let value else {
+            sqlite3_bind_null(statement.sqliteStatement, index)
+            return
+        }
+        sqlite3_bind_int64(statement.sqliteStatement, index, Int64(value))
+    }
+
+    /// Binds the next parameter to an integer.
+    mutating func bind(_ value: Int64) {
+        index += 1
+        sqlite3_bind_int64(statement.sqliteStatement, index, value)
+    }
+
+    /// Binds the next parameter to 0 or 1, or NULL.
+    mutating func bind(_ value: Bool?) {
+        bind(value.map { $0 ? 1 : 0 })
+    }
+
+    /// Runs the statement with the values bound so far, then readies it for the next row.
+    ///
+    /// - Throws: `DatabaseError` with SQLite's code and message (a full disk stays recognisable as such).
+    mutating func run() throws {
+        let expected = sqlite3_bind_parameter_count(statement.sqliteStatement)
+        precondition(index == expected, "bound \(index) of \(expected) values")
+        let code = sqlite3_step(statement.sqliteStatement)
+        sqlite3_reset(statement.sqliteStatement)
+        index = 0
+        guard code == SQLITE_DONE else {
+            let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
