@@ -50,29 +50,11 @@ extension ExportRunner {
         var stored: Set<String> = []
         var changes = ChangeCounts()
         for failure in listing.undecodable {
-            rejects.append(
-                RejectRow(
-                    conversationID: nil,
-                    entity: "cached_media",
-                    entityID: nil,
-                    endpoint: SourceEndpoint.cachedMedia,
-                    reason: failure.reason,
-                    rawPayload: ExportNormalizer.text(failure.json)
-                )
-            )
+            rejects.append(Self.cachedMediaReject(failure.reason, failure.json))
         }
         for item in listing.values {
             guard let id = item.value.id, !id.isEmpty else {
-                rejects.append(
-                    RejectRow(
-                        conversationID: nil,
-                        entity: "cached_media",
-                        entityID: nil,
-                        endpoint: SourceEndpoint.cachedMedia,
-                        reason: "cached media item without an id",
-                        rawPayload: ExportNormalizer.text(item.json)
-                    )
-                )
+                rejects.append(Self.cachedMediaReject("cached media item without an id", item.json))
                 continue
             }
             var (row, record) = normalizer.cachedMedia(item, id: id)
@@ -121,5 +103,17 @@ extension ExportRunner {
             try Row.fetchAll(db, sql: "SELECT id, name FROM wrapup_codes").map { ($0["id"] as String, $0["name"] as String?) }
         }
         return WrapupCodeCache(codes: known.map { (id: $0.0, name: $0.1) })
+    }
+
+    /// A reject of the cached-media listing (4), which belongs to no conversation.
+    static func cachedMediaReject(_ reason: String, _ json: Data) -> RejectRow {
+        RejectRow(
+            conversationID: nil,
+            entity: "cached_media",
+            entityID: nil,
+            endpoint: SourceEndpoint.cachedMedia,
+            reason: reason,
+            rawPayload: ExportNormalizer.text(json)
+        )
     }
 }

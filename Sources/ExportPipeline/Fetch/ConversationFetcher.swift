@@ -202,29 +202,14 @@ package struct ConversationFetcher: Sendable {
                 continue
             }
             guard let details else {
-                export.rejects.append(
-                    reject(
-                        conversationID,
-                        "message",
-                        messageID,
-                        SourceEndpoint.messageDetails,
-                        "message listed by the conversation but not returned by bulk or details (404)",
-                        nil
-                    )
-                )
+                let reason = "message listed by the conversation but not returned by bulk or details (404)"
+                export.rejects.append(reject(conversationID, "message", messageID, SourceEndpoint.messageDetails, reason, nil))
                 continue
             }
             if let returned = details.value.id, !returned.isEmpty, returned != messageID {
+                let reason = "details returned message \(returned) instead"
                 export.rejects.append(
-                    reject(
-                        conversationID,
-                        "message",
-                        messageID,
-                        SourceEndpoint.messageDetails,
-                        "details returned message \(returned) instead",
-                        details.json
-                    )
-                )
+                    reject(conversationID, "message", messageID, SourceEndpoint.messageDetails, reason, details.json))
                 continue
             }
             written.insert(messageID)
