@@ -17,33 +17,8 @@ extension ExportRunner {
         includingUnchanged: Bool,
         archiver: MediaArchiver? = nil
     ) async throws {
-        let listing: SourceElements<CachedMediaItem>
-        var rejects: [RejectRow] = []
-        do {
-            listing = try await source.allCachedMedia()
-        } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
-            listing = SourceElements()
-            rejects.append(
-                RejectRow(
-                    conversationID: nil,
-                    entity: "cached_media",
-                    entityID: nil,
-                    endpoint: endpoint,
-                    reason: reason,
-                    rawPayload: payload.map(ExportNormalizer.text)
-                )
-            )
-        } catch let error as CancellationError {
-            throw error
-        } catch {
-            throw ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.cachedMedia, underlying: error)
-        }
-        let known: [String: String] = try await queue.read { db in
-            try Dictionary(
-                Row.fetchAll(db, sql: "SELECT id, raw_json FROM cached_media").map { ($0["id"] as String, $0["raw_json"] as String) },
-                uniquingKeysWith: { $1 }
-            )
-        }
+        var (listing, rejects) = try await cachedMediaListing()
+        let known = try await storedCachedMedia(queue: queue)
         var rows: [CachedMediaRow] = []
         var records: [NDJSONRecord] = []
         var mediaFiles: [ArchiveMediaRecord] = []
@@ -73,16 +48,7 @@ extension ExportRunner {
                     row.archivePath = file.path
                     if stored.insert(file.sha256).inserted { mediaFiles.append(file) }
                 case let .rejected(reason):
-                    rejects.append(
-                        RejectRow(
-                            conversationID: nil,
-                            entity: "cached_media",
-                            entityID: id,
-                            endpoint: SourceEndpoint.mediaDownload,
-                            reason: reason,
-                            rawPayload: nil
-                        )
-                    )
+                    rejects.append(Self.cachedMediaReject(reason, nil, id: id, endpoint: SourceEndpoint.mediaDownload))
                 }
             }
             rows.append(row)
@@ -105,15 +71,43 @@ extension ExportRunner {
         return WrapupCodeCache(codes: known.map { (id: $0.0, name: $0.1) })
     }
 
-    /// A reject of the cached-media listing (4), which belongs to no conversation.
-    static func cachedMediaReject(_ reason: String, _ json: Data) -> RejectRow {
+    /// The cached-media listing (4); a malformed listing becomes a reject and an empty listing.
+    private func cachedMediaListing() async throws -> (SourceElements<CachedMediaItem>, [RejectRow]) {
+        do {
+            return (try await source.allCachedMedia(), [])
+        } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
+            return (SourceElements(), [Self.cachedMediaReject(reason, payload, endpoint: endpoint)])
+        } catch {
+            throw ExportError.wrapped(error) {
+                ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.cachedMedia, underlying: $0)
+            }
+        }
+    }
+
+    /// The stored JSON of every exported cached media item, by id.
+    private func storedCachedMedia(queue: DatabaseQueue) async throws -> [String: String] {
+        try await queue.read { db in
+            try Dictionary(
+                Row.fetchAll(db, sql: "SELECT id, raw_json FROM cached_media").map { ($0["id"] as String, $0["raw_json"] as String) },
+                uniquingKeysWith: { $1 }
+            )
+        }
+    }
+
+    /// A reject of cached media, which belongs to no conversation.
+    static func cachedMediaReject(
+        _ reason: String,
+        _ json: Data?,
+        id: String? = nil,
+        endpoint: String = SourceEndpoint.cachedMedia
+    ) -> RejectRow {
         RejectRow(
             conversationID: nil,
             entity: "cached_media",
-            entityID: nil,
-            endpoint: SourceEndpoint.cachedMedia,
+            entityID: id,
+            endpoint: endpoint,
             reason: reason,
-            rawPayload: ExportNormalizer.text(json)
+            rawPayload: json.map(ExportNormalizer.text)
         )
     }
 }
