@@ -38,11 +38,18 @@ extension ExportRunner {
         } catch {
             throw ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.cachedMedia, underlying: "\(error)")
         }
-        let known: [String: String] = try await queue.read { db in
-            try Dictionary(
-                Row.fetchAll(db, sql: "SELECT id, raw_json FROM cached_media").map { ($0["id"] as String, $0["raw_json"] as String) },
-                uniquingKeysWith: { $1 }
-            )
+        // What each listed item was last exported as, looked up item by item rather than loading the whole table.
+        let items = listing.values
+        let known: [String: ChangeCounts.Outcome] = try await queue.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT raw_json FROM cached_media WHERE id = ?")
+            var known: [String: ChangeCounts.Outcome] = [:]
+            for item in items {
+                guard let id = item.value.id, !id.isEmpty,
+                    let stored = try String.fetchOne(statement, arguments: [id])
+                else { continue }
+                known[id] = JSONIdentity.same(stored, item.json) ? .unchanged : .changed
+            }
+            return known
         }
         var rows: [CachedMediaRow] = []
         var records: [NDJSONRecord] = []
@@ -76,8 +83,8 @@ extension ExportRunner {
                 continue
             }
             var (row, record) = normalizer.cachedMedia(item, id: id)
-            if let stored = known[id] {
-                if !includingUnchanged, JSONIdentity.same(stored, item.json) {
+            if let outcome = known[id] {
+                if !includingUnchanged, outcome == .unchanged {
                     changes.count(.unchanged, entity: "cached_media")
                     continue
                 }
