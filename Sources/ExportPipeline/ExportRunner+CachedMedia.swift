@@ -17,24 +17,74 @@ extension ExportRunner {
         includingUnchanged: Bool,
         archiver: MediaArchiver? = nil
     ) async throws {
-        var (listing, rejects) = try await cachedMediaListing()
-        let known = try await storedCachedMedia(queue: queue)
+        let listing: SourceElements<CachedMediaItem>
+        var rejects: [RejectRow] = []
+        do {
+            listing = try await source.allCachedMedia()
+        } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
+            listing = SourceElements()
+            rejects.append(
+                RejectRow(
+                    conversationID: nil,
+                    entity: "cached_media",
+                    entityID: nil,
+                    endpoint: endpoint,
+                    reason: reason,
+                    rawPayload: payload.map(ExportNormalizer.text)
+                )
+            )
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.cachedMedia, underlying: error)
+        }
+        // What each listed item was last exported as, looked up item by item rather than loading the whole table.
+        let items = listing.values
+        let known: [String: ChangeCounts.Outcome] = try await queue.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT raw_json FROM cached_media WHERE id = ?")
+            var known: [String: ChangeCounts.Outcome] = [:]
+            for item in items {
+                guard let id = item.value.id, !id.isEmpty,
+                    let stored = try String.fetchOne(statement, arguments: [id])
+                else { continue }
+                known[id] = JSONIdentity.same(stored, item.json) ? .unchanged : .changed
+            }
+            return known
+        }
         var rows: [CachedMediaRow] = []
         var records: [NDJSONRecord] = []
         var mediaFiles: [ArchiveMediaRecord] = []
         var stored: Set<String> = []
         var changes = ChangeCounts()
         for failure in listing.undecodable {
-            rejects.append(Self.cachedMediaReject(failure.reason, failure.json))
+            rejects.append(
+                RejectRow(
+                    conversationID: nil,
+                    entity: "cached_media",
+                    entityID: nil,
+                    endpoint: SourceEndpoint.cachedMedia,
+                    reason: failure.reason,
+                    rawPayload: ExportNormalizer.text(failure.json)
+                )
+            )
         }
         for item in listing.values {
             guard let id = item.value.id, !id.isEmpty else {
-                rejects.append(Self.cachedMediaReject("cached media item without an id", item.json))
+                rejects.append(
+                    RejectRow(
+                        conversationID: nil,
+                        entity: "cached_media",
+                        entityID: nil,
+                        endpoint: SourceEndpoint.cachedMedia,
+                        reason: "cached media item without an id",
+                        rawPayload: ExportNormalizer.text(item.json)
+                    )
+                )
                 continue
             }
             var (row, record) = normalizer.cachedMedia(item, id: id)
-            if let stored = known[id] {
-                if !includingUnchanged, JSONIdentity.same(stored, item.json) {
+            if let outcome = known[id] {
+                if !includingUnchanged, outcome == .unchanged {
                     changes.count(.unchanged, entity: "cached_media")
                     continue
                 }
@@ -48,7 +98,16 @@ extension ExportRunner {
                     row.archivePath = file.path
                     if stored.insert(file.sha256).inserted { mediaFiles.append(file) }
                 case let .rejected(reason):
-                    rejects.append(Self.cachedMediaReject(reason, nil, id: id, endpoint: SourceEndpoint.mediaDownload))
+                    rejects.append(
+                        RejectRow(
+                            conversationID: nil,
+                            entity: "cached_media",
+                            entityID: id,
+                            endpoint: SourceEndpoint.mediaDownload,
+                            reason: reason,
+                            rawPayload: nil
+                        )
+                    )
                 }
             }
             rows.append(row)
@@ -69,45 +128,5 @@ extension ExportRunner {
             try Row.fetchAll(db, sql: "SELECT id, name FROM wrapup_codes").map { ($0["id"] as String, $0["name"] as String?) }
         }
         return WrapupCodeCache(codes: known.map { (id: $0.0, name: $0.1) })
-    }
-
-    /// The cached-media listing (4); a malformed listing becomes a reject and an empty listing.
-    private func cachedMediaListing() async throws -> (SourceElements<CachedMediaItem>, [RejectRow]) {
-        do {
-            return (try await source.allCachedMedia(), [])
-        } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
-            return (SourceElements(), [Self.cachedMediaReject(reason, payload, endpoint: endpoint)])
-        } catch {
-            throw ExportError.wrapped(error) {
-                ExportError.enumerationFailed(job: job.name, endpoint: SourceEndpoint.cachedMedia, underlying: $0)
-            }
-        }
-    }
-
-    /// The stored JSON of every exported cached media item, by id.
-    private func storedCachedMedia(queue: DatabaseQueue) async throws -> [String: String] {
-        try await queue.read { db in
-            try Dictionary(
-                Row.fetchAll(db, sql: "SELECT id, raw_json FROM cached_media").map { ($0["id"] as String, $0["raw_json"] as String) },
-                uniquingKeysWith: { $1 }
-            )
-        }
-    }
-
-    /// A reject of cached media, which belongs to no conversation.
-    static func cachedMediaReject(
-        _ reason: String,
-        _ json: Data?,
-        id: String? = nil,
-        endpoint: String = SourceEndpoint.cachedMedia
-    ) -> RejectRow {
-        RejectRow(
-            conversationID: nil,
-            entity: "cached_media",
-            entityID: id,
-            endpoint: endpoint,
-            reason: reason,
-            rawPayload: json.map(ExportNormalizer.text)
-        )
     }
 }

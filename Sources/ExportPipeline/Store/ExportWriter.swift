@@ -82,10 +82,12 @@ package final class ExportWriter {
         } catch let error as DatabaseError {
             throw ExportError.databaseFailed(job: jobName, underlying: error)
         }
+        if let store { for record in export.records { store.append(record) } }
+        // The lines now live in the store's buffers; the rows alone wait for the commit.
+        export.records = []
         pending.append((item, export))
         pendingRows += 1 + export.participants.count + export.messages.count + export.attachments.count
             + export.wrapups.count + export.communicationMedia.count + export.rejects.count
-        if let store { for record in export.records { store.append(record) } }
         if pendingSince == nil { pendingSince = .now }
     }
 
