@@ -10,28 +10,8 @@ import Testing
 struct ClientLoopbackTests {
     static let logger = Logger(label: "test.client", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static func makeClient(
-        _ sim: RunningSimulator,
-        maxAttempts: Int = 5,
-        tokenRefreshMargin: Duration = .seconds(300),
-        secret: String = "sim-secret",
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { _ in },
-        now: (@Sendable () -> Duration)? = nil
-    ) throws -> GenesysClient {
-        var configuration = try GenesysClient.Configuration(
-            apiBaseURL: sim.baseURL,
-            loginBaseURL: sim.baseURL,
-            clientID: "sim-client",
-            clientSecret: secret
-        )
-        configuration.maxAttempts = maxAttempts
-        configuration.tokenRefreshMargin = tokenRefreshMargin
-        configuration.requestsPerMinute = 100_000
-        return GenesysClient(configuration: configuration, logger: logger, sleep: sleep, now: now)
-    }
-
-    /// Runs `body` with a client made by ``makeClient(_:maxAttempts:tokenRefreshMargin:secret:sleep:now:)`` and shuts
-    /// the client down however `body` ends (a test cut off by its time limit must not leave a live HTTP client).
+    /// Runs `body` with a client for the simulator (a budget that never binds) and shuts the client down however
+    /// `body` ends (a test cut off by its time limit must not leave a live HTTP client).
     static func withClient(
         _ sim: RunningSimulator,
         maxAttempts: Int = 5,
@@ -41,8 +21,16 @@ struct ClientLoopbackTests {
         now: (@Sendable () -> Duration)? = nil,
         _ body: (GenesysClient) async throws -> Void
     ) async throws {
-        let client = try makeClient(
-            sim, maxAttempts: maxAttempts, tokenRefreshMargin: tokenRefreshMargin, secret: secret, sleep: sleep, now: now)
+        var configuration = try GenesysClient.Configuration(
+            apiBaseURL: sim.baseURL,
+            loginBaseURL: sim.baseURL,
+            clientID: "sim-client",
+            clientSecret: secret
+        )
+        configuration.maxAttempts = maxAttempts
+        configuration.tokenRefreshMargin = tokenRefreshMargin
+        configuration.requestsPerMinute = 100_000
+        let client = GenesysClient(configuration: configuration, logger: logger, sleep: sleep, now: now)
         do {
             try await body(client)
         } catch {
