@@ -17,12 +17,12 @@ extension ExportRunner {
         includingUnchanged: Bool,
         archiver: MediaArchiver? = nil
     ) async throws {
-        let listing: SourceElements<CachedMediaItem>
+        let listing: ElementPage<CachedMediaItem>
         var rejects: [RejectRow] = []
         do {
             listing = try await source.allCachedMedia()
         } catch let ConversationSourceError.malformed(endpoint, payload, reason) {
-            listing = SourceElements()
+            listing = ElementPage()
             rejects.append(
                 RejectRow(
                     conversationID: nil,

@@ -10,11 +10,16 @@ import Logging
 /// `Retry-After`), 5xx responses, resets and timeouts within `maxAttempts`, except that a
 /// non-idempotent write is never repeated after a failure that may have reached the server.
 ///
+/// Each of the 33 messaging endpoints and the analytics endpoints is a typed `Endpoint` value
+/// (`Endpoints/`), sent with `send(_:)`. The client adds only what one request cannot do: all
+/// pages of a paged endpoint (`GenesysClient+Paging`), any number of ids in capped batches
+/// (`GenesysClient+Batching`) and media downloads.
+///
 /// ```swift
 /// let client = GenesysClient(
 ///     configuration: .init(region: try GenesysRegion.resolve("eu-west-1"), clientID: id, clientSecret: secret),
 ///     logger: logger)
-/// let conversation = try await client.messageConversation(id: conversationID)
+/// let conversation = try await client.send(.messageConversation(id: conversationID)).value
 /// let bulk = try await client.messages(ids: messageIDs, inConversation: conversationID)
 /// let details = try await client.analyticsConversations(ids: conversationIDs)  // 100 ids a request
 /// try await client.shutdown()
@@ -114,6 +119,7 @@ package final class GenesysClient: Sendable {
     /// Sends `endpoint` with authentication, the request budget and retries, and decodes the response.
     ///
     /// - Throws: `GenesysAPIError` (any failure, including decoding) or `CancellationError`.
+    @discardableResult
     package func send<Value>(_ endpoint: Endpoint<Value>) async throws -> APIResponse<Value> {
         var logger = self.logger
         logger[metadataKey: "http.method"] = "\(endpoint.method.rawValue)"

@@ -58,26 +58,26 @@ struct ChangeTrackingTests {
                 // wrap-up on the conversation that had ended; a new conversation with one message.
                 let agent = open.participants[1]
                 for text in ["late one", "late two"] {
-                    _ = try await client.sendMessage(AdditionalMessage(textBody: text), conversationID: open.id, communicationID: agent.communicationID)
+                    _ = try await client.send(.sendMessage(AdditionalMessage(textBody: text), conversationID: open.id, communicationID: agent.communicationID)).value
                 }
-                _ = try await client.updateMessageConversation(id: open.id, with: Conversation(state: .init(rawValue: "disconnected")))
+                _ = try await client.send(.updateMessageConversation(id: open.id, with: Conversation(state: .init(rawValue: "disconnected")))).value
                 let code = sim.store.org.wrapupCodes[1]
-                try await client.applyWrapup(
+                try await client.send(.applyWrapup(
                     WrapupInput(code: code.id, notes: "after-call work"),
                     conversationID: late.id,
                     participantID: late.participants[1].id,
                     communicationID: late.participants[1].communicationID
-                )
-                let created = try await client.createOutboundConversation(
+                ))
+                let created = try await client.send(.createOutboundConversation(
                     CreateOutboundMessagingConversationRequest(
                         queueID: sim.store.org.queueIDs[0],
                         toAddress: "+14155550123",
                         toAddressMessengerType: .init(rawValue: "sms")
                     )
-                )
+                )).value
                 let newID = try #require(created.id)
                 let newAgent = try #require(await sim.store.conversation(newID)?.participants[1])
-                _ = try await client.sendMessage(AdditionalMessage(textBody: "hello"), conversationID: newID, communicationID: newAgent.communicationID)
+                _ = try await client.send(.sendMessage(AdditionalMessage(textBody: "hello"), conversationID: newID, communicationID: newAgent.communicationID)).value
 
                 let before = await sim.stats()
                 let second = try await runner(job, client, now: clock.now.addingTimeInterval(3_600)).run()

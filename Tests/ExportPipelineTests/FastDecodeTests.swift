@@ -86,8 +86,8 @@ struct FastDecodeTests {
         for body in bodies {
             let fast = try FieldDecoding.fast.bulkPage(body)
             let typed = try FieldDecoding.typed.bulkPage(body)
-            #expect(fast.messages.count == typed.messages.count)
-            for (a, b) in zip(fast.messages, typed.messages) {
+            #expect(fast.values.count == typed.values.count)
+            for (a, b) in zip(fast.values, typed.values) {
                 expectIdentical(a.value, b.value)
                 #expect(a.json == b.json)
             }

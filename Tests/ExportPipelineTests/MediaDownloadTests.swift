@@ -242,7 +242,7 @@ private struct ExpiringSource: ConversationSource {
         try await base.rawMessageConversation(id: id, decoding: decoding)
     }
     func bulkMessages(ids: [String], inConversation conversationID: String, decoding: FieldDecoding) async throws
-        -> BulkMessages<MessageFields>
+        -> FetchedByID<MessageFields>
     {
         try await base.bulkMessages(ids: ids, inConversation: conversationID, decoding: decoding)
     }
@@ -257,10 +257,10 @@ private struct ExpiringSource: ConversationSource {
     func rawWrapupCodes(conversationID: String, participantID: String) async throws -> [Raw<WrapupCode>] {
         try await base.rawWrapupCodes(conversationID: conversationID, participantID: participantID)
     }
-    func allCommunicationMedia(conversationID: String, communicationID: String) async throws -> SourceElements<MessageMediaData> {
+    func allCommunicationMedia(conversationID: String, communicationID: String) async throws -> ElementPage<MessageMediaData> {
         try await base.allCommunicationMedia(conversationID: conversationID, communicationID: communicationID)
     }
-    func allCachedMedia() async throws -> SourceElements<CachedMediaItem> { try await base.allCachedMedia() }
+    func allCachedMedia() async throws -> ElementPage<CachedMediaItem> { try await base.allCachedMedia() }
     func downloadMedia(from url: URL) async throws -> Data {
         if expired.contains(url.lastPathComponent) {
             throw FakeDownloadError(message: "404 Not Found from \(url.host ?? "?"): \(url.absoluteString) has expired")

@@ -26,10 +26,10 @@ struct SimulatorExportTests {
                 // Expected: every message of every conversation, straight from the API.
                 var expected: [String: String] = [:]
                 for conversation in await sim.store.allConversations() {
-                    let snapshot: MessageConversation = try await client.messageConversation(id: conversation.id)
+                    let snapshot: MessageConversation = try await client.send(.messageConversation(id: conversation.id)).value
                     let ids = (snapshot.participants ?? []).flatMap { ($0.messages ?? []).compactMap(\.messageID) }
-                    let bulk = try await client.messages(ids: ids, inConversation: conversation.id) as BulkMessages
-                    for message in bulk.messages {
+                    let bulk = try await client.messages(ids: ids, inConversation: conversation.id) as FetchedByID
+                    for message in bulk.values {
                         expected[message.value.id ?? ""] = message.value.normalizedMessage?.text ?? message.value.textBody ?? ""
                     }
                     #expect(bulk.missingIDs.isEmpty)
@@ -55,7 +55,7 @@ struct SimulatorExportTests {
         try await withSimulator(configuration) { sim in
             let large = try #require(await sim.store.conversation(at: 13))
             try await withClient(sim) { client in
-                let snapshot: MessageConversation = try await client.messageConversation(id: large.id)
+                let snapshot: MessageConversation = try await client.send(.messageConversation(id: large.id)).value
                 let count = Set((snapshot.participants ?? []).flatMap { ($0.messages ?? []).compactMap(\.messageID) }).count
                 #expect(count > 1000)
                 let before = await sim.stats().bulkRequests

@@ -33,11 +33,11 @@ struct AnalyticsMultiGetTests {
             let expected: [String?] = chunks.map { "id=" + $0.joined(separator: ",") }
             #expect(queries == expected)
             #expect(batch.requestCount == 3)
-            #expect(batch.conversations.map(\.value.conversationID) == ids.filter { !unknown.contains($0) })
+            #expect(batch.values.map(\.value.conversationID) == ids.filter { !unknown.contains($0) })
             #expect(batch.missingIDs == ["conv-7", "conv-242"])
             #expect(batch.undecodable.isEmpty)
             // conv-1 is the last of the 99 objects of the first reply (conv-7 is unknown): index 98, byte for byte.
-            #expect(batch.conversations.first?.json == Data(#"{"conversationId":"conv-1","extra":98}"#.utf8))
+            #expect(batch.values.first?.json == Data(#"{"conversationId":"conv-1","extra":98}"#.utf8))
         }
     }
 
@@ -53,9 +53,9 @@ struct AnalyticsMultiGetTests {
             let batch = try await client.analyticsConversations(ids: ["a", "b", "a", "c"])
             #expect(server.requests(to: Self.route).map(\.query) == ["id=a,b,c"])
             // An odd field is left out of the typed view ("c" keeps its bytes); an element that is no object is not.
-            #expect(batch.conversations.map(\.value.conversationID) == ["a", "c", "z"])
-            #expect(batch.conversations[1].value.conversationStart == nil)
-            #expect(batch.conversations.first?.json == Data(#"{"conversationId":"a"}"#.utf8))
+            #expect(batch.values.map(\.value.conversationID) == ["a", "c", "z"])
+            #expect(batch.values[1].value.conversationStart == nil)
+            #expect(batch.values.first?.json == Data(#"{"conversationId":"a"}"#.utf8))
             #expect(batch.missingIDs == ["b"])
             #expect(batch.undecodable.map(\.json) == [Data(#""junk""#.utf8)])
             #expect(batch.requestCount == 1)
@@ -67,7 +67,7 @@ struct AnalyticsMultiGetTests {
         try await withClient { _ in .token(Secrets.firstToken) } body: { client, server in
             let batch = try await client.analyticsConversations(ids: [])
             #expect(batch.requestCount == 0)
-            #expect(batch.conversations.isEmpty)
+            #expect(batch.values.isEmpty)
             #expect(server.requests(to: Self.route).isEmpty)
         }
     }

@@ -19,7 +19,7 @@ struct AuthTests {
         } body: { client, server in
             try await withThrowingTaskGroup(of: String?.self) { group in
                 for _ in 0..<50 {
-                    group.addTask { try await client.messageConversation(id: "c1").id }
+                    group.addTask { try await client.send(.messageConversation(id: "c1")).value.id }
                 }
                 for try await id in group {
                     #expect(id == "c1")
@@ -38,7 +38,7 @@ struct AuthTests {
         try await withClient { request in
             request.path == "/oauth/token" ? .token(Secrets.firstToken) : .json("{}")
         } body: { client, server in
-            _ = try await client.messageConversation(id: "c1")
+            _ = try await client.send(.messageConversation(id: "c1")).value
             let tokenRequest = try #require(server.requests(to: "/oauth/token").first)
             #expect(tokenRequest.method == "POST")
             #expect(tokenRequest.text == "grant_type=client_credentials")
@@ -64,7 +64,7 @@ struct AuthTests {
             }
             return .json(#"{"id":"c1"}"#)
         } body: { client, server in
-            let conversation = try await client.messageConversation(id: "c1")
+            let conversation = try await client.send(.messageConversation(id: "c1")).value
             #expect(conversation.id == "c1")
             #expect(server.requests(to: "/oauth/token").count == 2)
             let apiRequests = server.requests(to: "/api/v2/conversations/messages/c1")
@@ -83,7 +83,7 @@ struct AuthTests {
             return .error(status: 401, code: "authentication.required", message: "no")
         } body: { client, server in
             do {
-                _ = try await client.messageConversation(id: "c1")
+                _ = try await client.send(.messageConversation(id: "c1")).value
                 Issue.record("expected an unauthorized error")
             } catch let error as GenesysAPIError {
                 #expect(error.kind == .unauthorized)
@@ -106,12 +106,12 @@ struct AuthTests {
             }
             return .json("{}")
         } body: { client, server in
-            _ = try await client.messageConversation(id: "c1")
+            _ = try await client.send(.messageConversation(id: "c1")).value
             clock.advance(by: .seconds(3000))  // 10 minutes left: still outside the 5-minute margin
-            _ = try await client.messageConversation(id: "c1")
+            _ = try await client.send(.messageConversation(id: "c1")).value
             #expect(server.requests(to: "/oauth/token").count == 1)
             clock.advance(by: .seconds(400))  // 200 s left: inside the margin
-            _ = try await client.messageConversation(id: "c1")
+            _ = try await client.send(.messageConversation(id: "c1")).value
             #expect(server.requests(to: "/oauth/token").count == 2)
             let last = try #require(server.requests(to: "/api/v2/conversations/messages/c1").last)
             #expect(isAuthorized(last, with: Secrets.secondToken))
@@ -127,7 +127,7 @@ struct AuthTests {
             )
         } body: { client, _ in
             do {
-                _ = try await client.messageConversation(id: "c1")
+                _ = try await client.send(.messageConversation(id: "c1")).value
                 Issue.record("expected an error")
             } catch let error as GenesysAPIError {
                 #expect(error.kind == .unauthorized)

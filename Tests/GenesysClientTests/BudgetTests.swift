@@ -153,7 +153,7 @@ struct BudgetTests {
             request.path == "/oauth/token" ? .token(Secrets.firstToken) : .json("{}")
         } body: { client, server in
             for _ in 0..<10 {
-                _ = try await client.messageConversation(id: "c1")
+                _ = try await client.send(.messageConversation(id: "c1")).value
             }
             #expect(server.requests(to: "/api/v2/conversations/messages/c1").count == 10)
             // 10 requests at 1/s: the first starts at once, the tenth 9 s later.
@@ -174,9 +174,9 @@ struct BudgetTests {
                 ]
             )
         } body: { client, _ in
-            _ = try await client.messageConversation(id: "c1")
-            _ = try await client.messageConversation(id: "c1")
-            _ = try await client.messageConversation(id: "c1")
+            _ = try await client.send(.messageConversation(id: "c1")).value
+            _ = try await client.send(.messageConversation(id: "c1")).value
+            _ = try await client.send(.messageConversation(id: "c1")).value
             // One request left in a 20 s window: the next ones are 20 s apart, not 0.1 s.
             #expect(clock.now >= .seconds(20))
         }

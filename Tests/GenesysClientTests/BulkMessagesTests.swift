@@ -36,8 +36,8 @@ struct BulkMessagesTests {
             #expect(bulkRequests.allSatisfy { $0.method == "POST" })
             #expect(result.requestCount == 3)
             #expect(result.missingIDs == ["m5", "m1500", "m2344"])
-            #expect(result.messages.count == 2342)
-            #expect(result.messages.map { $0.value.id ?? "" } == ids.filter { !missing.contains($0) })
+            #expect(result.values.count == 2342)
+            #expect(result.values.map { $0.value.id ?? "" } == ids.filter { !missing.contains($0) })
             #expect(result.undecodable.isEmpty)
         }
     }
@@ -47,14 +47,14 @@ struct BulkMessagesTests {
         try await withClient(handler: Self.bulkServer(missing: [], malformed: ["bad"])) { client, _ in
             let result = try await client.messages(ids: ["a", "bad", "b"], inConversation: "conv/1")
             // "bad" sends its timestamp as a number: the typed view leaves it out, the bytes stay whole.
-            #expect(result.messages.map(\.value.id) == ["a", "bad", "b"])
-            let first = try #require(result.messages.first)
+            #expect(result.values.map(\.value.id) == ["a", "bad", "b"])
+            let first = try #require(result.values.first)
             #expect(
                 String(decoding: first.json, as: UTF8.self)
                     == #"{"id":"a","direction":"inbound","extraField":{"kept":true},"timestamp":"2026-11-01T10:00:00Z"}"#
             )
             #expect(first.value.direction == .inbound)
-            let odd = result.messages[1]
+            let odd = result.values[1]
             #expect(String(decoding: odd.json, as: UTF8.self) == #"{"id":"bad","timestamp":12}"#)
             #expect(odd.value.timestamp == nil)
             #expect(result.undecodable.isEmpty)

@@ -69,28 +69,28 @@ struct EndpointTests {
             if request.path.hasSuffix("/wrapupcodes") { return .json(#"[{"id":"w1","name":"Resolved"}]"#) }
             return .json("{}")
         } body: { client, server in
-            _ = try await client.activeConversations()
-            _ = try await client.messageConversation(id: "c1")
-            _ = try await client.conversation(id: "c1")
-            _ = try await client.message(id: "m1", inConversation: "c1")
-            _ = try await client.messageDetails(id: "m1")
-            _ = try await client.cachedMediaItem(id: "k1")
-            try await client.deleteCachedMediaItem(id: "k1")
-            _ = try await client.communicationMediaItem(id: "d1", conversationID: "c1", communicationID: "m1")
-            _ = try await client.wrapup(
+            _ = try await client.send(.activeConversations()).value
+            _ = try await client.send(.messageConversation(id: "c1")).value
+            _ = try await client.send(.conversation(id: "c1")).value
+            _ = try await client.send(.message(id: "m1", inConversation: "c1")).value
+            _ = try await client.send(.messageDetails(id: "m1")).value
+            _ = try await client.send(.cachedMediaItem(id: "k1")).value
+            try await client.send(.deleteCachedMediaItem(id: "k1"))
+            _ = try await client.send(.communicationMediaItem(id: "d1", conversationID: "c1", communicationID: "m1")).value
+            _ = try await client.send(.wrapup(
                 conversationID: "c1",
                 participantID: "p1",
                 communicationID: "m1",
                 provisional: false
-            )
-            _ = try await client.wrapup(conversationID: "c1", participantID: "p1")
-            let codes = try await client.wrapupCodes(conversationID: "c1", participantID: "p1")
+            )).value
+            _ = try await client.send(.wrapup(conversationID: "c1", participantID: "p1")).value
+            let codes = try await client.send(.wrapupCodes(conversationID: "c1", participantID: "p1")).value
             #expect(codes.map(\.name) == ["Resolved"])
-            _ = try await client.conversationDetailsJob(id: "j1")
-            try await client.deleteConversationDetailsJob(id: "j1")
-            _ = try await client.conversationDetailsJobsAvailability()
+            _ = try await client.send(.conversationDetailsJob(id: "j1")).value
+            try await client.send(.deleteConversationDetailsJob(id: "j1"))
+            _ = try await client.send(.conversationDetailsJobsAvailability()).value
             _ = try await client.analyticsConversations(ids: ["c1", "c2"])
-            _ = try await client.analyticsConversation(id: "c1")
+            _ = try await client.send(.analyticsConversation(id: "c1")).value
             let routes = server.requests.filter { $0.path != "/oauth/token" }.map { "\($0.method) \($0.path)" }
             #expect(
                 routes == [
@@ -127,21 +127,21 @@ struct EndpointTests {
             if request.path.hasSuffix("/jobs") { return .json(#"{"jobId":"job-7"}"#) }
             return .json("{}")
         } body: { client, server in
-            let state = try await client.setRecordingState(
+            let state = try await client.send(.setRecordingState(
                 SetRecordingState(recordingState: .active),
                 conversationID: "c1"
-            )
+            )).value
             #expect(state == "ACTIVE")
-            let job = try await client.createConversationDetailsJob(
+            let job = try await client.send(.createConversationDetailsJob(
                 AsyncConversationQuery(interval: "2026-11-01T00:00:00.000Z/2026-11-02T00:00:00.000Z")
-            )
+            )).value
             #expect(job.jobID == "job-7")
-            try await client.sendTypingEvent(MessageTypingEventRequest(), conversationID: "c1", communicationID: "m1")
-            let open = try await client.sendInboundOpenMessage(
+            try await client.send(.sendTypingEvent(MessageTypingEventRequest(), conversationID: "c1", communicationID: "m1"))
+            let open = try await client.send(.sendInboundOpenMessage(
                 OpenInboundNormalizedMessage(),
                 integrationID: "int 1",
                 prefetchConversationID: true
-            )
+            )).value
             _ = open
             let put = try #require(server.requests.first { $0.method == "PUT" })
             #expect(put.text == #"{"recordingState":"ACTIVE"}"#)

@@ -45,7 +45,7 @@ struct ErrorAndLoggingTests {
             request.path == "/oauth/token" ? .token(Secrets.firstToken) : .json(#"["oops", "not a conversation"]"#)
         } body: { client, _ in
             do {
-                _ = try await client.messageConversation(id: "c1")
+                _ = try await client.send(.messageConversation(id: "c1")).value
                 Issue.record("expected a decoding error")
             } catch let error as GenesysAPIError {
                 #expect(error.kind == .decoding)
@@ -80,9 +80,9 @@ struct ErrorAndLoggingTests {
                 )
             }
         } body: { client, _ in
-            _ = try await client.messageConversation(id: "c1")
+            _ = try await client.send(.messageConversation(id: "c1")).value
             do {
-                _ = try await client.message(id: "m1", inConversation: "c1")
+                _ = try await client.send(.message(id: "m1", inConversation: "c1")).value
             } catch {
                 errors.append(String(describing: error))
                 errors.append("\(error)")

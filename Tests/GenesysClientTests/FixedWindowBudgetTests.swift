@@ -38,7 +38,7 @@ struct FixedWindowBudgetTests {
                 group.addTask {
                     defer { clock.leave() }
                     while issued.increment() <= total {
-                        _ = try await client.messageConversation(id: "c1")
+                        _ = try await client.send(.messageConversation(id: "c1")).value
                     }
                 }
             }

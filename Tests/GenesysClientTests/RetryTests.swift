@@ -21,7 +21,7 @@ struct RetryTests {
             .json(#"{"id":"c1"}"#),
         ])
         try await withClient(clock: clock, handler: Self.tokenOr { _ in replies.next() }) { client, server in
-            let conversation = try await client.messageConversation(id: "c1")
+            let conversation = try await client.send(.messageConversation(id: "c1")).value
             #expect(conversation.id == "c1")
             #expect(clock.sleeps.contains(.seconds(7)))
             #expect(client.statistics.rateLimited == 1)
@@ -43,7 +43,7 @@ struct RetryTests {
         try await withClient(clock: clock, wallClock: { now }, handler: Self.tokenOr { _ in replies.next() }) {
             client,
             _ in
-            _ = try await client.messageConversation(id: "c1")
+            _ = try await client.send(.messageConversation(id: "c1")).value
             #expect(clock.sleeps == [.seconds(20)])
         }
     }
@@ -68,7 +68,7 @@ struct RetryTests {
             .json("{}"),
         ])
         try await withClient(clock: clock, handler: Self.tokenOr { _ in replies.next() }) { client, _ in
-            _ = try await client.messageConversation(id: "c1")
+            _ = try await client.send(.messageConversation(id: "c1")).value
             #expect(clock.sleeps.contains(.seconds(11)))
         }
     }
@@ -82,7 +82,7 @@ struct RetryTests {
             handler: Self.tokenOr { _ in .error(status: 502, code: "bad.gateway", message: "upstream") }
         ) { client, server in
             do {
-                _ = try await client.messageConversation(id: "c1")
+                _ = try await client.send(.messageConversation(id: "c1")).value
                 Issue.record("expected a server error")
             } catch let error as GenesysAPIError {
                 #expect(error.kind == .server)
@@ -104,7 +104,7 @@ struct RetryTests {
             server in
             let message = AdditionalMessage(textBody: "hello")
             await #expect(throws: GenesysAPIError.self) {
-                _ = try await client.sendMessage(message, conversationID: "c1", communicationID: "m1")
+                _ = try await client.send(.sendMessage(message, conversationID: "c1", communicationID: "m1")).value
             }
             #expect(server.requests.filter { $0.method == "POST" && $0.path != "/oauth/token" }.count == 1)
         }
@@ -118,11 +118,11 @@ struct RetryTests {
             .json(#"{"id":"m-new"}"#),
         ])
         try await withClient(handler: Self.tokenOr { _ in replies.next() }) { client, _ in
-            let sent = try await client.sendMessage(
+            let sent = try await client.send(.sendMessage(
                 AdditionalMessage(textBody: "hi"),
                 conversationID: "c1",
                 communicationID: "m1"
-            )
+            )).value
             #expect(sent.id == "m-new")
         }
     }
@@ -135,7 +135,7 @@ struct RetryTests {
         ])
         try await withClient(handler: Self.tokenOr { _ in replies.next() }) { client, _ in
             let result = try await client.messages(ids: ["a"], inConversation: "c1")
-            #expect(result.messages.map(\.value.id) == ["a"])
+            #expect(result.values.map(\.value.id) == ["a"])
         }
     }
 
@@ -147,7 +147,7 @@ struct RetryTests {
             client,
             server in
             do {
-                _ = try await client.messageConversation(id: "nope")
+                _ = try await client.send(.messageConversation(id: "nope")).value
                 Issue.record("expected notFound")
             } catch let error as GenesysAPIError {
                 #expect(error.kind == .notFound)
@@ -221,11 +221,11 @@ struct RetryTests {
         )
         do {
             // A POST: retried only because the connection was never made.
-            _ = try await client.sendMessage(
+            _ = try await client.send(.sendMessage(
                 AdditionalMessage(textBody: "x"),
                 conversationID: "c1",
                 communicationID: "m1"
-            )
+            )).value
             Issue.record("expected a transport error")
         } catch let error as GenesysAPIError {
             #expect(error.kind == .transport)

@@ -20,7 +20,7 @@ struct TokenRenewalTests {
             default: return .json(#"{"id":"c1"}"#)
             }
         } body: { client, server in
-            let conversation = try await client.messageConversation(id: "c1")
+            let conversation = try await client.send(.messageConversation(id: "c1")).value
             #expect(conversation.id == "c1")
             #expect(server.requests(to: "/oauth/token").count == 3)
             let authorizations = server.requests(to: "/api/v2/conversations/messages/c1").map { $0.header("authorization") }

@@ -53,7 +53,7 @@ struct TransportFailureTests {
             }
         }
         let client = try makeClient(transport, clock: clock)
-        let conversation = try await client.messageConversation(id: "c1")
+        let conversation = try await client.send(.messageConversation(id: "c1")).value
         #expect(conversation.id == "c1")
         #expect(transport.requests.elements.count == 3)
         #expect(client.statistics.transportErrors == 2)
@@ -67,11 +67,11 @@ struct TransportFailureTests {
         let transport = ScriptedTransport { _, _ in throw HTTPTransportError(kind, detail: "lost") }
         let client = try makeClient(transport, clock: FakeClock())
         do {
-            _ = try await client.sendMessage(
+            _ = try await client.send(.sendMessage(
                 AdditionalMessage(textBody: "once"),
                 conversationID: "c",
                 communicationID: "m"
-            )
+            )).value
             Issue.record("expected a transport error")
         } catch let error as GenesysAPIError {
             #expect(error.kind == .transport)
@@ -87,7 +87,7 @@ struct TransportFailureTests {
     @Test func oversizedResponseIsNotRetried() async throws {
         let transport = ScriptedTransport { _, _ in throw HTTPTransportError(.responseTooLarge, detail: "too big") }
         let client = try makeClient(transport, clock: FakeClock())
-        await #expect(throws: GenesysAPIError.self) { _ = try await client.messageConversation(id: "c1") }
+        await #expect(throws: GenesysAPIError.self) { _ = try await client.send(.messageConversation(id: "c1")).value }
         #expect(transport.requests.elements.count == 1)
     }
 
@@ -98,11 +98,11 @@ struct TransportFailureTests {
         }
         let client = try makeClient(transport, clock: FakeClock())
         let error = await #expect(throws: GenesysAPIError.self) {
-            _ = try await client.sendMessage(
+            _ = try await client.send(.sendMessage(
                 AdditionalMessage(textBody: "x"),
                 conversationID: "c",
                 communicationID: "m"
-            )
+            )).value
         }
         let transportError = try #require(error?.underlying as? HTTPTransportError)
         #expect(transportError.kind == .connectionReset)
@@ -120,18 +120,18 @@ struct TransportFailureTests {
         let clock = FakeClock()
         let client = try makeClient(transport, clock: clock)
         // A read: retried after the unknown failure like any other ambiguous one.
-        #expect(try await client.messageConversation(id: "c1").id == "c1")
+        #expect(try await client.send(.messageConversation(id: "c1")).value.id == "c1")
         #expect(client.statistics.transportErrors == 1)
         #expect(clock.sleeps == [.milliseconds(500)])
 
         let failing = ScriptedTransport { _, _ in throw cause }
         let write = try makeClient(failing, clock: FakeClock())
         let error = await #expect(throws: GenesysAPIError.self) {
-            _ = try await write.sendMessage(
+            _ = try await write.send(.sendMessage(
                 AdditionalMessage(textBody: "x"),
                 conversationID: "c",
                 communicationID: "m"
-            )
+            )).value
         }
         #expect(error?.kind == .transport)
         #expect(((error?.underlying as? HTTPTransportError)?.underlying as? LibraryError) == cause)
@@ -148,7 +148,7 @@ struct TransportFailureTests {
         try await withClient(clock: clock) { request in
             request.path == "/oauth/token" ? tokenReplies.next() : .json(#"{"id":"c1"}"#)
         } body: { client, server in
-            let conversation = try await client.messageConversation(id: "c1")
+            let conversation = try await client.send(.messageConversation(id: "c1")).value
             #expect(conversation.id == "c1")
             #expect(server.requests(to: "/oauth/token").count == 3)
             #expect(client.statistics.tokenRequests == 3)

@@ -42,12 +42,12 @@ struct ClientLoopbackTests {
 
     /// Fetches every message of `conversation` the way an export does; returns the message count.
     static func export(_ client: GenesysClient, _ conversation: SimConversation) async throws -> Int {
-        let snapshot = try await client.messageConversation(id: conversation.id)
+        let snapshot = try await client.send(.messageConversation(id: conversation.id)).value
         let ids = (snapshot.participants ?? []).flatMap { ($0.messages ?? []).compactMap(\.messageID) }
         let bulk = try await client.messages(ids: ids, inConversation: conversation.id)
         #expect(bulk.missingIDs.isEmpty)
         #expect(bulk.undecodable.isEmpty)
-        return bulk.messages.count
+        return bulk.values.count
     }
 
     @Test(.timeLimit(.minutes(5))) func clientExportsEveryMessageOfASmallOrg() async throws {
@@ -59,7 +59,7 @@ struct ClientLoopbackTests {
                     total += try await Self.export(client, conversation)
                 }
                 #expect(total == conversations.reduce(0) { $0 + $1.seededMessages })
-                let generic = try await client.conversation(id: conversations[0].id)
+                let generic = try await client.send(.conversation(id: conversations[0].id)).value
                 #expect(generic.participants?.count == conversations[0].participants.count)
                 let stats = await sim.stats()
                 #expect(stats.tokensIssued == 1)
@@ -98,9 +98,9 @@ struct ClientLoopbackTests {
             // it from the 401, however long the machine takes between the two requests.
             try await Self.withClient(sim, tokenRefreshMargin: .zero, now: { .zero }) { client in
                 let id = await sim.store.allConversations()[0].id
-                _ = try await client.messageConversation(id: id)
+                _ = try await client.send(.messageConversation(id: id)).value
                 clock.advance(by: 6)
-                _ = try await client.messageConversation(id: id)
+                _ = try await client.send(.messageConversation(id: id)).value
                 let stats = await sim.stats()
                 #expect(stats.tokensIssued == 2)
                 #expect(stats.unauthorized == 1)
@@ -116,7 +116,7 @@ struct ClientLoopbackTests {
                 let id = await sim.store.allConversations()[0].id
                 let started = clock.now
                 for _ in 0..<6 {
-                    _ = try await client.messageConversation(id: id)
+                    _ = try await client.send(.messageConversation(id: id)).value
                 }
                 let stats = await sim.stats()
                 // Each token may make 3 requests per fixed 60 s window: the client must have waited for the
@@ -138,19 +138,19 @@ struct ClientLoopbackTests {
         try await withSimulator(configuration) { sim in
             try await Self.withClient(sim, secret: "wrong") { wrong in
                 await #expect {
-                    _ = try await wrong.messageConversation(id: broken)
+                    _ = try await wrong.send(.messageConversation(id: broken)).value
                 } throws: { error in
                     (error as? GenesysAPIError)?.kind == .unauthorized
                 }
             }
             try await Self.withClient(sim) { client in
                 await #expect {
-                    _ = try await client.messageConversation(id: broken)
+                    _ = try await client.send(.messageConversation(id: broken)).value
                 } throws: { error in
                     (error as? GenesysAPIError)?.kind == .decoding
                 }
                 await #expect {
-                    _ = try await client.messageConversation(id: "missing")
+                    _ = try await client.send(.messageConversation(id: "missing")).value
                 } throws: { error in
                     (error as? GenesysAPIError)?.kind == .notFound
                 }

@@ -1,6 +1,6 @@
 import Foundation
 import GenesysModels
-import GenesysSimulator
+@testable import GenesysSimulator
 import HTTPTypes
 import HummingbirdTesting
 import TestSupport

@@ -26,16 +26,16 @@ struct SimulatedOrgChangesTests {
         clock.advance(by: 5)
         let followUp = try await changes.sendCustomerMessage(in: open, text: "my order")
 
-        let snapshot = try await reader.messageConversation(id: open.conversationID)
+        let snapshot = try await reader.send(.messageConversation(id: open.conversationID)).value
         let listed = (snapshot.participants ?? []).flatMap { $0.messages ?? [] }.compactMap(\.messageID)
         #expect(Set(listed) == [open.firstMessageID, try #require(reply.id), followUp])
         let bulk = try await reader.messages(ids: listed, inConversation: open.conversationID)
         #expect(
-            Set(bulk.messages.compactMap { $0.value.normalizedMessage?.text }) == [
+            Set(bulk.values.compactMap { $0.value.normalizedMessage?.text }) == [
                 "hello", "Hi, how can I help?", "my order",
             ]
         )
-        let openRecord = try await reader.analyticsConversations(ids: [open.conversationID]).conversations.first?.value
+        let openRecord = try await reader.analyticsConversations(ids: [open.conversationID]).values.first?.value
         #expect(openRecord?.conversationEnd == nil)
 
         clock.advance(by: 20)
@@ -43,7 +43,7 @@ struct SimulatedOrgChangesTests {
         #expect(ended.endTime.map(GenesysDate.format) == "2026-11-02T00:00:30.000Z")
         let code = try await changes.wrapUp(open, notes: "resolved", tags: ["vip"], durationSeconds: 42)
         let record = try #require(
-            try await reader.analyticsConversations(ids: [open.conversationID]).conversations.first?.value
+            try await reader.analyticsConversations(ids: [open.conversationID]).values.first?.value
         )
         #expect(record.conversationEnd.map(GenesysDate.format) == "2026-11-02T00:00:30.000Z")
         let agent = try #require(record.participants?.first { $0.participantID == open.agentID })
@@ -54,7 +54,7 @@ struct SimulatedOrgChangesTests {
         #expect(wrapup.wrapUpNote == "resolved")
         #expect(wrapup.wrapUpTags == ["vip"])
         #expect(wrapup.segmentEnd.map(GenesysDate.format) == "2026-11-02T00:01:12.000Z")
-        let assigned = try await reader.messageConversation(id: open.conversationID).participants?.first {
+        let assigned = try await reader.send(.messageConversation(id: open.conversationID)).value.participants?.first {
             $0.id == open.agentID
         }
         #expect(assigned?.wrapup?.code == code)
@@ -65,7 +65,7 @@ struct SimulatedOrgChangesTests {
             orderBy: .init(rawValue: "conversationStart"),
             interval: "2026-11-02T00:00:00.000Z/2026-11-02T01:00:00.000Z"
         )
-        let found = try await reader.conversationDetails(query: query).conversations?.compactMap(\.conversationID)
+        let found = try await reader.send(.conversationDetails(query: query)).value.conversations?.compactMap(\.conversationID)
         #expect(found == [open.conversationID, outbound])
     }
 }

@@ -73,7 +73,7 @@ package struct SimulatedOrgChanges: Sendable {
         guard let conversationID = message.conversationID, let messageID = message.id else {
             throw SimulatedOrgChangeError(step: "9 inbound open message", missing: "id/conversationId")
         }
-        let generic = try await client.conversation(id: conversationID)
+        let generic = try await client.send(.conversation(id: conversationID)).value
         let participants = generic.participants ?? []
         guard let customer = participants.first(where: { $0.purpose == "customer" }),
             let agent = participants.first(where: { $0.purpose == "agent" }),
@@ -105,19 +105,19 @@ package struct SimulatedOrgChanges: Sendable {
 
     /// Endpoint 15 on the agent's communication: one outbound message; returns it.
     package func sendAgentMessage(in conversation: SimulatedConversation, text: String) async throws -> MessageData {
-        try await client.sendMessage(
+        try await client.send(.sendMessage(
             AdditionalMessage(textBody: text),
             conversationID: conversation.conversationID,
             communicationID: conversation.agentCommunicationID
-        )
+        )).value
     }
 
     /// Endpoint 13 with `state: disconnected`: ends the conversation and every participant at the simulator's now.
     package func disconnect(_ conversation: SimulatedConversation) async throws -> Conversation {
-        try await client.updateMessageConversation(
+        try await client.send(.updateMessageConversation(
             id: conversation.conversationID,
             with: Conversation(state: .init(rawValue: "disconnected"))
-        )
+        )).value
     }
 
     /// Endpoint 27 with `state: disconnected` for one participant's communication; the conversation ends when
@@ -127,12 +127,12 @@ package struct SimulatedOrgChanges: Sendable {
         communication communicationID: String,
         in conversation: SimulatedConversation
     ) async throws {
-        try await client.updateCommunication(
+        try await client.send(.updateCommunication(
             MediaParticipantRequest(state: .init(rawValue: "disconnected")),
             conversationID: conversation.conversationID,
             participantID: participantID,
             communicationID: communicationID
-        )
+        ))
     }
 
     /// Endpoints 33 then 31: applies the agent's first wrap-up code (or `codeID`); returns the code id used.
@@ -145,30 +145,30 @@ package struct SimulatedOrgChanges: Sendable {
     ) async throws -> String {
         var code = codeID
         if code == nil {
-            let codes = try await client.wrapupCodes(
+            let codes = try await client.send(.wrapupCodes(
                 conversationID: conversation.conversationID,
                 participantID: conversation.agentID
-            )
+            )).value
             code = codes.first?.id
         }
         guard let code else { throw SimulatedOrgChangeError(step: "33 wrap-up codes", missing: "a code") }
-        try await client.applyWrapup(
+        try await client.send(.applyWrapup(
             WrapupInput(code: code, notes: notes, tags: tags, durationSeconds: durationSeconds),
             conversationID: conversation.conversationID,
             participantID: conversation.agentID,
             communicationID: conversation.agentCommunicationID
-        )
+        ))
         return code
     }
 
     /// Endpoint 2: a new outbound conversation (customer `toAddress` plus a connected agent); returns its id.
     package func createOutboundConversation(toAddress: String, messengerType: String = "sms") async throws -> String {
-        let response = try await client.createOutboundConversation(
+        let response = try await client.send(.createOutboundConversation(
             CreateOutboundMessagingConversationRequest(
                 toAddress: toAddress,
                 toAddressMessengerType: .init(rawValue: messengerType)
             )
-        )
+        )).value
         guard let id = response.id else {
             throw SimulatedOrgChangeError(step: "2 outbound conversation", missing: "id")
         }
@@ -184,11 +184,11 @@ package struct SimulatedOrgChanges: Sendable {
             "messageId": .string("\(sender)-\(UUID().uuidString)"),
             "from": .object(["id": .string(sender), "idType": .string("Opaque"), "nickname": .string(sender)]),
         ])
-        return try await client.sendInboundOpenMessage(
+        return try await client.send(.sendInboundOpenMessage(
             OpenInboundNormalizedMessage(channel: channel, text: text),
             integrationID: integrationID,
             prefetchConversationID: true
-        )
+        )).value
     }
 }
 

@@ -29,7 +29,7 @@ extension GenesysClient: ConversationSource {
 
     /// Endpoint 36.
     package func conversationDetailsJobStatus(id: String) async throws -> AsyncQueryStatus {
-        try await conversationDetailsJob(id: id)
+        try await send(.conversationDetailsJob(id: id)).value
     }
 
     /// Endpoint 37.
@@ -45,18 +45,23 @@ extension GenesysClient: ConversationSource {
 
     /// Endpoint 40; the enumerator asks for at most `analyticsMultiGetLimit` ids at a time (one request).
     package func analyticsConversations(ids: [String]) async throws -> AnalyticsPage {
-        let batch: AnalyticsConversationBatch = try await analyticsConversations(ids: ids)
-        return AnalyticsPage(records: batch.conversations.compactMap { AnalyticsRecord(json: $0.json) })
+        let batch: FetchedByID<AnalyticsConversationWithoutAttributes> = try await analyticsConversations(ids: ids)
+        return AnalyticsPage(records: batch.values.compactMap { AnalyticsRecord(json: $0.json) })
+    }
+
+    /// Endpoint 38.
+    package func deleteConversationDetailsJob(id: String) async throws {
+        try await send(.deleteConversationDetailsJob(id: id))
     }
 
     /// Endpoint 39.
     package func conversationDetailsAvailability() async throws -> Date? {
-        try await conversationDetailsJobsAvailability().dataAvailabilityDate
+        try await send(.conversationDetailsJobsAvailability()).value.dataAvailabilityDate
     }
 
     /// Endpoint 1.
     package func activeConversationIDs() async throws -> [String] {
-        try await activeConversations().entities?.compactMap(\.id).filter { !$0.isEmpty } ?? []
+        try await send(.activeConversations()).value.entities?.compactMap(\.id).filter { !$0.isEmpty } ?? []
     }
 
     /// Endpoint 12 with its raw body, read by `decoding`.
@@ -71,7 +76,7 @@ extension GenesysClient: ConversationSource {
         ids: [String],
         inConversation conversationID: String,
         decoding: FieldDecoding
-    ) async throws -> BulkMessages<MessageFields> {
+    ) async throws -> FetchedByID<MessageFields> {
         try await Self.perObject {
             try await messages(
                 ids: ids,
@@ -132,7 +137,7 @@ extension GenesysClient: ConversationSource {
     package func allCommunicationMedia(
         conversationID: String,
         communicationID: String
-    ) async throws -> SourceElements<MessageMediaData> {
+    ) async throws -> ElementPage<MessageMediaData> {
         try await elements(
             communicationMediaPages(conversationID: conversationID, communicationID: communicationID),
             as: MessageMediaData.self
@@ -140,7 +145,7 @@ extension GenesysClient: ConversationSource {
     }
 
     /// Endpoint 4, all pages, elements with their raw bytes.
-    package func allCachedMedia() async throws -> SourceElements<CachedMediaItem> {
+    package func allCachedMedia() async throws -> ElementPage<CachedMediaItem> {
         try await elements(cachedMediaPages(), as: CachedMediaItem.self)
     }
 
@@ -210,8 +215,8 @@ extension GenesysClient: ConversationSource {
     private func elements<Listing: EntityListing, Element: Decodable & Sendable>(
         _ pages: PageSequence<Listing>,
         as type: Element.Type
-    ) async throws -> SourceElements<Element> {
-        var result = SourceElements<Element>()
+    ) async throws -> ElementPage<Element> {
+        var result = ElementPage<Element>()
         do {
             for try await page in pages {
                 let (values, failures) = try RawJSON.decodeElements(

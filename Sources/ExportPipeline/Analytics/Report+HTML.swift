@@ -1,4 +1,5 @@
 import Foundation
+import GenesysModels
 
 extension Report {
     /// The report as one self-contained HTML page with inline SVG charts.
@@ -100,29 +101,19 @@ extension Report {
 
     // MARK: - Escaping
 
-    /// Escapes text for HTML/XML element content and attribute values.
+    /// Escapes text for HTML/XML element content and attribute values; characters XML 1.0 does not allow
+    /// (controls other than tab and line ends, U+FFFE, U+FFFF) become U+FFFD.
     package static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                // Control characters are not allowed in XML 1.0: replace them.
-                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+        text.replacingScalars { scalar in
+            if let entity = htmlEntities[scalar] { return entity }
+            let disallowed = scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+            return disallowed && !"\t\n\r".unicodeScalars.contains(scalar) ? "\u{FFFD}" : nil
         }
-        return out
     }
+
+    private static let htmlEntities: [Unicode.Scalar: String] = [
+        "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;",
+    ]
 
     private static let css = """
         :root { --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --bg: #f5f7fa; }

@@ -30,14 +30,6 @@ package struct ArchiveMediaRecord: Sendable, Equatable, Codable {
     package var bytes: Int
     /// The attachment or media id the bytes belong to, when known.
     package var sourceID: String?
-
-    /// Creates a media record.
-    package init(path: String, sha256: String, bytes: Int, sourceID: String? = nil) {
-        self.path = path
-        self.sha256 = sha256
-        self.bytes = bytes
-        self.sourceID = sourceID
-    }
 }
 
 /// What the manifest says about the run that wrote the files.
@@ -59,44 +51,13 @@ package struct ArchiveRunInfo: Sendable {
     /// The exported conversation ids, when the source is an id list.
     package var conversationIDs: [String]?
     /// The redaction policy the run applied.
-    package var redaction: JobSpec.Redaction
+    package var redaction = JobSpec.Redaction()
     /// How many values the run redacted.
-    package var redactionCounts: RedactionCounts
+    package var redactionCounts = RedactionCounts()
     /// New, changed and unchanged objects per entity.
-    package var changeCounts: ChangeCounts
+    package var changeCounts = ChangeCounts()
     /// When the run started.
     package var startedAt: Date
     /// When the run finished.
     package var finishedAt: Date
-
-    /// Creates run information for a manifest.
-    package init(
-        jobName: String,
-        jobSHA256: String,
-        toolVersion: String,
-        runID: Int64,
-        source: String,
-        windowStart: Date? = nil,
-        windowEnd: Date? = nil,
-        conversationIDs: [String]? = nil,
-        redaction: JobSpec.Redaction = JobSpec.Redaction(),
-        redactionCounts: RedactionCounts = RedactionCounts(),
-        changeCounts: ChangeCounts = ChangeCounts(),
-        startedAt: Date,
-        finishedAt: Date
-    ) {
-        self.jobName = jobName
-        self.jobSHA256 = jobSHA256
-        self.toolVersion = toolVersion
-        self.runID = runID
-        self.source = source
-        self.windowStart = windowStart
-        self.windowEnd = windowEnd
-        self.conversationIDs = conversationIDs
-        self.redaction = redaction
-        self.redactionCounts = redactionCounts
-        self.changeCounts = changeCounts
-        self.startedAt = startedAt
-        self.finishedAt = finishedAt
-    }
 }

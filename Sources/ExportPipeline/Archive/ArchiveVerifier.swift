@@ -59,13 +59,6 @@ package struct ArchiveProblem: Sendable, Equatable, CustomStringConvertible {
     /// Details for the reader.
     package var detail: String
 
-    /// Creates a problem.
-    package init(kind: Kind, path: String, detail: String) {
-        self.kind = kind
-        self.path = path
-        self.detail = detail
-    }
-
     /// One line: kind, path, detail.
     package var description: String { "\(kind.rawValue): \(path): \(detail)" }
 }

@@ -19,18 +19,6 @@ package struct AnalyticsRecord: Sendable, Equatable {
             case participantID = "participantId"
             case sessions
         }
-
-        package init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            participantID = container.lenient(String.self, .participantID)
-            sessions = container.lenient([Lenient<Session>].self, .sessions)?.compactMap(\.value) ?? []
-        }
-
-        /// Creates a participant.
-        package init(participantID: String?, sessions: [Session]) {
-            self.participantID = participantID
-            self.sessions = sessions
-        }
     }
 
     /// One session: a communication of a participant.
@@ -43,18 +31,6 @@ package struct AnalyticsRecord: Sendable, Equatable {
         enum CodingKeys: String, CodingKey {
             case sessionID = "sessionId"
             case segments
-        }
-
-        package init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            sessionID = container.lenient(String.self, .sessionID)
-            segments = container.lenient([Lenient<Segment>].self, .segments)?.compactMap(\.value) ?? []
-        }
-
-        /// Creates a session.
-        package init(sessionID: String?, segments: [Segment]) {
-            self.sessionID = sessionID
-            self.segments = segments
         }
     }
 
@@ -75,33 +51,6 @@ package struct AnalyticsRecord: Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case segmentType, segmentStart, segmentEnd, wrapUpCode, wrapUpNote, wrapUpTags
-        }
-
-        package init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            segmentType = container.lenient(String.self, .segmentType)
-            segmentStart = container.lenient(String.self, .segmentStart).flatMap(GenesysDate.parse)
-            segmentEnd = container.lenient(String.self, .segmentEnd).flatMap(GenesysDate.parse)
-            wrapUpCode = container.lenient(String.self, .wrapUpCode)
-            wrapUpNote = container.lenient(String.self, .wrapUpNote)
-            wrapUpTags = container.lenient([String].self, .wrapUpTags)
-        }
-
-        /// Creates a segment.
-        package init(
-            segmentType: String?,
-            segmentStart: Date? = nil,
-            segmentEnd: Date? = nil,
-            wrapUpCode: String? = nil,
-            wrapUpNote: String? = nil,
-            wrapUpTags: [String]? = nil
-        ) {
-            self.segmentType = segmentType
-            self.segmentStart = segmentStart
-            self.segmentEnd = segmentEnd
-            self.wrapUpCode = wrapUpCode
-            self.wrapUpNote = wrapUpNote
-            self.wrapUpTags = wrapUpTags
         }
 
         /// Whether this segment records a wrap-up (its type is `wrapup`, or it carries a code).
@@ -163,22 +112,6 @@ package struct AnalyticsRecord: Sendable, Equatable {
     package func communicationIDs(of participantID: String) -> [String] {
         var seen: Set<String> = []
         return sessions(of: participantID).compactMap(\.sessionID).filter { !$0.isEmpty && seen.insert($0).inserted }
-    }
-}
-
-/// A value decoded if possible and skipped otherwise, so one odd element does not lose the rest.
-struct Lenient<Value: Decodable>: Decodable {
-    var value: Value?
-
-    init(from decoder: any Decoder) throws {
-        value = try? Value(from: decoder)
-    }
-}
-
-extension KeyedDecodingContainer {
-    /// The value at `key`, or nil when it is absent, null or of another type.
-    func lenient<T: Decodable>(_ type: T.Type, _ key: Key) -> T? {
-        (try? decodeIfPresent(type, forKey: key)) ?? nil
     }
 }
 

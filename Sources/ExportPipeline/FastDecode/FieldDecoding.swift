@@ -50,18 +50,18 @@ package enum FieldDecoding: Sendable {
     /// well-formed JSON is cut and decoded the typed way throughout, so its errors are the typed path's.
     ///
     /// - Throws: `RawJSON.SliceError` when the body is not a JSON object with a well-formed `entities` array.
-    package func bulkPage(_ body: Data) throws -> BulkMessagePage<MessageFields> {
+    package func bulkPage(_ body: Data) throws -> ElementPage<MessageFields> {
         if self == .fast, let page = try? Self.scanBulk(body) { return page }
         let decoded = try RawJSON.decodeElements(MessageData.self, ofMember: "entities", in: body, decoder: .genesys())
-        return BulkMessagePage(
-            messages: decoded.values.map { Raw(value: MessageFields($0.value), json: $0.json) },
+        return ElementPage(
+            values: decoded.values.map { Raw(value: MessageFields($0.value), json: $0.json) },
             undecodable: decoded.failures.map {
                 UndecodableObject(json: $0.json, reason: GenesysClient.summary(of: $0.error))
             }
         )
     }
 
-    private static func scanBulk(_ body: Data) throws -> BulkMessagePage<MessageFields> {
+    private static func scanBulk(_ body: Data) throws -> ElementPage<MessageFields> {
         var ranges: [(Range<Int>, MessageFields?)] = []
         try body.withUnsafeBytes { raw in
             var reader = JSONFieldReader(raw.bindMemory(to: UInt8.self))
@@ -86,18 +86,18 @@ package enum FieldDecoding: Sendable {
             }
             try reader.expectEnd()
         }
-        var page = BulkMessagePage<MessageFields>(messages: [], undecodable: [])
-        page.messages.reserveCapacity(ranges.count)
+        var page = ElementPage<MessageFields>()
+        page.values.reserveCapacity(ranges.count)
         let base = body.startIndex
         for (range, fields) in ranges {
             let json = body[(base + range.lowerBound)..<(base + range.upperBound)]
             if let fields {
-                page.messages.append(Raw(value: fields, json: json))
+                page.values.append(Raw(value: fields, json: json))
                 continue
             }
             do {
                 let typed = try TolerantDecoding.decode(MessageData.self, from: Data(json), using: .genesys())
-                page.messages.append(Raw(value: MessageFields(typed), json: json))
+                page.values.append(Raw(value: MessageFields(typed), json: json))
             } catch {
                 page.undecodable.append(UndecodableObject(json: Data(json), reason: GenesysClient.summary(of: error)))
             }

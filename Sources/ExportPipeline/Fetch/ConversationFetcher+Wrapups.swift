@@ -97,13 +97,8 @@ extension ConversationFetcher {
     }
 
     private func addCodes(_ list: [Raw<WrapupCode>], conversationID: String, into export: inout ConversationExport) {
-        for code in list {
-            guard let codeID = code.value.id, !codeID.isEmpty else {
-                export.rejects.append(
-                    reject(conversationID, "wrapup_code", nil, SourceEndpoint.wrapupCodes, "wrap-up code without an id", code.json)
-                )
-                continue
-            }
+        let kind = RejectedKind(entity: "wrapup_code", endpoint: SourceEndpoint.wrapupCodes, noun: "wrap-up code")
+        for (codeID, code) in identified(list, id: \.id, as: kind, conversationID: conversationID, into: &export) {
             let (row, record) = normalizer.wrapupCode(code, id: codeID)
             export.wrapupCodes.append(row)
             export.records.append(record)
@@ -118,7 +113,7 @@ extension ConversationFetcher {
         day: String,
         into export: inout ConversationExport
     ) async throws {
-        let listing: SourceElements<MessageMediaData>
+        let listing: ElementPage<MessageMediaData>
         do {
             listing = try await call(SourceEndpoint.communicationMedia, conversationID) {
                 try await source.allCommunicationMedia(conversationID: conversationID, communicationID: communicationID)
@@ -127,25 +122,12 @@ extension ConversationFetcher {
             export.rejects.append(reject(conversationID, "communication_media", nil, endpoint, reason, payload))
             return
         }
-        for failure in listing.undecodable {
-            export.rejects.append(
-                reject(conversationID, "communication_media", nil, SourceEndpoint.communicationMedia, failure.reason, failure.json)
-            )
-        }
-        for media in listing.values {
-            guard let mediaID = media.value.id, !mediaID.isEmpty else {
-                export.rejects.append(
-                    reject(
-                        conversationID,
-                        "communication_media",
-                        nil,
-                        SourceEndpoint.communicationMedia,
-                        "media item without an id",
-                        media.json
-                    )
-                )
-                continue
-            }
+        let media = identified(
+            listing.values, undecodable: listing.undecodable, id: \.id,
+            as: .init(entity: "communication_media", endpoint: SourceEndpoint.communicationMedia, noun: "media item"),
+            conversationID: conversationID, into: &export
+        )
+        for (mediaID, media) in media {
             try normalizer.communicationMedia(
                 media,
                 id: mediaID,

@@ -166,18 +166,12 @@ package struct ConversationFetcher: Sendable {
             try await source.bulkMessages(ids: ids, inConversation: conversationID, decoding: decoding)
         }
         var written: Set<String> = []
-        for failure in bulk.undecodable {
-            export.rejects.append(
-                reject(conversationID, "message", nil, SourceEndpoint.bulkMessages, failure.reason, failure.json)
-            )
-        }
-        for message in bulk.messages {
-            guard let messageID = message.value.id, !messageID.isEmpty else {
-                export.rejects.append(
-                    reject(conversationID, "message", nil, SourceEndpoint.bulkMessages, "message without an id", message.json)
-                )
-                continue
-            }
+        let messages = identified(
+            bulk.values, undecodable: bulk.undecodable, id: \.id,
+            as: .init(entity: "message", endpoint: SourceEndpoint.bulkMessages, noun: "message"),
+            conversationID: conversationID, into: &export
+        )
+        for (messageID, message) in messages {
             guard owners[messageID] != nil, written.insert(messageID).inserted else { continue }
             try normalizer.message(
                 message,
@@ -234,24 +228,6 @@ package struct ConversationFetcher: Sendable {
     package static func isAgent(_ purpose: String?) -> Bool {
         guard let purpose = purpose?.lowercased() else { return false }
         return purpose == "agent" || purpose == "user"
-    }
-
-    func reject(
-        _ conversationID: String?,
-        _ entity: String,
-        _ entityID: String?,
-        _ endpoint: String,
-        _ reason: String,
-        _ payload: Data?
-    ) -> RejectRow {
-        RejectRow(
-            conversationID: conversationID,
-            entity: entity,
-            entityID: entityID,
-            endpoint: endpoint,
-            reason: reason,
-            rawPayload: payload.map { ExportNormalizer.text($0.prefix(Self.rejectPayloadBytes)) }
-        )
     }
 
     /// Runs one API call, turning failures other than malformed payloads and cancellation into an error naming the

@@ -33,7 +33,7 @@ package protocol ConversationSource: Sendable {
         ids: [String],
         inConversation conversationID: String,
         decoding: FieldDecoding
-    ) async throws -> BulkMessages<MessageFields>
+    ) async throws -> FetchedByID<MessageFields>
     /// One message by id (20), or nil when it does not exist (404).
     func rawMessageDetails(id: String, decoding: FieldDecoding) async throws -> Raw<MessageFields>?
     /// The wrap-up of one communication (30), or nil when there is none (404); only a fallback, for a communication
@@ -49,29 +49,15 @@ package protocol ConversationSource: Sendable {
     func allCommunicationMedia(
         conversationID: String,
         communicationID: String
-    ) async throws -> SourceElements<MessageMediaData>
+    ) async throws -> ElementPage<MessageMediaData>
     /// The org's cached media items (4), all pages.
-    func allCachedMedia() async throws -> SourceElements<CachedMediaItem>
+    func allCachedMedia() async throws -> ElementPage<CachedMediaItem>
     /// The bytes behind an attachment `url` or a cached-media `downloadUrl` (`media: download`).
     ///
     /// Errors must not carry the URL's query (pre-signed URLs hold a signature there).
     func downloadMedia(from url: URL) async throws -> Data
     /// The underlying client's counters so far (a run reports `statistics.since(atStart)`).
     func requestStatistics() async -> ClientStatistics
-}
-
-/// The elements of a listing gathered over all its pages, decodable or not.
-package struct SourceElements<Element: Sendable>: Sendable {
-    /// Elements that decoded, with their bytes.
-    package var values: [Raw<Element>]
-    /// Elements that did not.
-    package var undecodable: [UndecodableObject]
-
-    /// Creates a listing result.
-    package init(values: [Raw<Element>] = [], undecodable: [UndecodableObject] = []) {
-        self.values = values
-        self.undecodable = undecodable
-    }
 }
 
 /// Failures a ``ConversationSource`` reports in a form the pipeline handles itself.

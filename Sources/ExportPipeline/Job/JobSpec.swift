@@ -123,29 +123,6 @@ package struct JobSpec: Sendable, Equatable {
         package var analytics: AnalyticsMode = .auto
         /// Page size of analytics conversation-detail queries (1...100).
         package var pageSize = 100
-
-        /// Creates fetch options; every argument has the documented default.
-        package init(
-            messageDetails: Bool = true,
-            wrapups: Bool = true,
-            cachedMedia: Bool = true,
-            media: MediaMode = .metadata,
-            communicationMedia: Bool = false,
-            concurrency: Int = 4,
-            requestsPerMinute: Int = 300,
-            analytics: AnalyticsMode = .auto,
-            pageSize: Int = 100
-        ) {
-            self.messageDetails = messageDetails
-            self.wrapups = wrapups
-            self.cachedMedia = cachedMedia
-            self.media = media
-            self.communicationMedia = communicationMedia
-            self.concurrency = concurrency
-            self.requestsPerMinute = requestsPerMinute
-            self.analytics = analytics
-            self.pageSize = pageSize
-        }
     }
 
     /// How much communication media is exported.

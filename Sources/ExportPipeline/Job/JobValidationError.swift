@@ -1,4 +1,5 @@
 import Foundation
+import GenesysModels
 
 /// Every problem found in a job file, reported together; `description` prints one line per problem.
 ///
@@ -31,24 +32,18 @@ package struct JobValidationError: Error, Sendable, Equatable, CustomStringConve
 
         /// `text` with every character that could break or reorder a terminal line escaped.
         static func printable(_ text: String) -> String {
-            var result = ""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\n": result += "\\n"
-                case "\t": result += "\\t"
-                case "\r": result += "\\r"
+            text.replacingScalars { scalar in
+                if let escape = lineEscapes[scalar] { return escape }
+                switch scalar.properties.generalCategory {
+                case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse:
+                    return "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
                 default:
-                    switch scalar.properties.generalCategory {
-                    case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned,
-                        .privateUse:
-                        result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-                    default:
-                        result.unicodeScalars.append(scalar)
-                    }
+                    return nil
                 }
             }
-            return result
         }
+
+        private static let lineEscapes: [Unicode.Scalar: String] = ["\n": "\\n", "\t": "\\t", "\r": "\\r"]
 
         /// `file:line:column: keyPath: message`, leaving out the parts that are unknown.
         package var description: String {

@@ -16,23 +16,6 @@ package struct RedactionCounts: Sendable, Equatable, Codable {
     /// Address values removed under the `drop` address policy.
     package var addressesDropped = 0
 
-    /// Creates counts; all zero by default.
-    package init(
-        cards: Int = 0,
-        emails: Int = 0,
-        phones: Int = 0,
-        textsDropped: Int = 0,
-        addressesHashed: Int = 0,
-        addressesDropped: Int = 0
-    ) {
-        self.cards = cards
-        self.emails = emails
-        self.phones = phones
-        self.textsDropped = textsDropped
-        self.addressesHashed = addressesHashed
-        self.addressesDropped = addressesDropped
-    }
-
     /// True when nothing was redacted.
     package var isZero: Bool { self == RedactionCounts() }
 }

@@ -47,8 +47,7 @@ package struct Redactor: Sendable {
         case .keep:
             return (text, RedactionCounts())
         case .maskPII:
-            let (masked, counts) = PIIScanner.mask(text)
-            return (masked, counts)
+            return PIIScanner.mask(text)
         case .drop:
             return (nil, RedactionCounts(textsDropped: 1))
         }
@@ -57,8 +56,7 @@ package struct Redactor: Sendable {
     /// Applies PII masking to agent-written notes when any text redaction is on (see the type's notes).
     package func redactNotes(_ notes: String?) -> (String?, RedactionCounts) {
         guard let notes, !notes.isEmpty, policy.text != .keep else { return (notes, RedactionCounts()) }
-        let (masked, counts) = PIIScanner.mask(notes)
-        return (masked, counts)
+        return PIIScanner.mask(notes)
     }
 
     /// Applies the address policy to a customer's (or external party's) display name; other names stay.

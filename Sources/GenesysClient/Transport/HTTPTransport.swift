@@ -17,30 +17,13 @@ package struct HTTPTransportRequest: Sendable {
     /// The full URL, query included.
     package var url: URL
     /// The header fields in order.
-    package var headers: [(name: String, value: String)]
+    package var headers: [(name: String, value: String)] = []
     /// The body, if any.
     package var body: Data?
     /// The time the whole exchange may take.
-    package var timeout: Duration
+    package var timeout: Duration = .seconds(30)
     /// The largest response body accepted.
-    package var maxResponseBytes: Int
-
-    /// Creates a request.
-    package init(
-        method: String,
-        url: URL,
-        headers: [(name: String, value: String)] = [],
-        body: Data? = nil,
-        timeout: Duration = .seconds(30),
-        maxResponseBytes: Int = 64 << 20
-    ) {
-        self.method = method
-        self.url = url
-        self.headers = headers
-        self.body = body
-        self.timeout = timeout
-        self.maxResponseBytes = maxResponseBytes
-    }
+    package var maxResponseBytes = 64 << 20
 }
 
 /// One HTTP response with its whole (capped) body.

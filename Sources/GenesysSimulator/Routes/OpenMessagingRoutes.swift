@@ -16,17 +16,12 @@ extension SimulatorRoutes {
             let channel = try WireDatetime.canonicalChannel(body.channel)
             let integrationID = channel?["id"]?.stringValue ?? "open-messaging"
             let message = try await SimulatorRoutes.inbound(
-                store: store,
-                integrationID: integrationID,
-                channel: channel,
-                text: body.text,
-                content: body.content ?? []
+                store: store, integrationID: integrationID, channel: channel,
+                text: body.text, content: body.content ?? []
             )
             var response = body
-            response.channel = channel
-            response.id = message.id
-            response.type = .init(rawValue: "Text")
-            response.direction = .init(rawValue: "Inbound")
+            (response.id, response.channel) = (message.id, channel)
+            (response.type, response.direction) = (.init(rawValue: "Text"), .init(rawValue: "Inbound"))
             return try SimulatorRoutes.json(response)
         }
 
@@ -35,19 +30,13 @@ extension SimulatorRoutes {
             let body = try await SimulatorRoutes.decode(OpenInboundNormalizedMessage.self, from: request)
             let channel = try WireDatetime.canonicalChannel(body.channel)
             let message = try await SimulatorRoutes.inbound(
-                store: store,
-                integrationID: integrationID,
-                channel: channel,
-                text: body.text,
-                content: body.content ?? []
+                store: store, integrationID: integrationID, channel: channel,
+                text: body.text, content: body.content ?? []
             )
-            var response = OpenMessageNormalizedMessage()
-            response.id = message.id
-            response.channel = channel
-            response.type = .init(rawValue: "Text")
-            response.text = body.text
-            response.content = body.content
-            response.metadata = body.metadata
+            var response = OpenMessageNormalizedMessage(
+                id: message.id, channel: channel, type: .init(rawValue: "Text"),
+                text: body.text, content: body.content, metadata: body.metadata
+            )
             if SimulatorRoutes.query("prefetchConversationId", request)?.lowercased() == "true" {
                 response.conversationID = message.conversationID
             }
@@ -63,19 +52,12 @@ extension SimulatorRoutes {
             }
             let events = try SimulatorRoutes.convert(rawEvents, to: [ConversationMessageEvent].self)
             let message = try await SimulatorRoutes.inbound(
-                store: store,
-                integrationID: integrationID,
-                channel: channel,
-                text: nil,
-                content: [],
-                type: "Event",
-                events: events
+                store: store, integrationID: integrationID, channel: channel,
+                text: nil, content: [], type: "Event", events: events
             )
-            var response = OpenEventNormalizedMessage()
-            response.id = message.id
-            response.channel = channel
-            response.type = .init(rawValue: "Event")
-            response.events = body.events
+            let response = OpenEventNormalizedMessage(
+                id: message.id, channel: channel, type: .init(rawValue: "Event"), events: body.events
+            )
             return try SimulatorRoutes.json(response)
         }
 
@@ -86,14 +68,10 @@ extension SimulatorRoutes {
                 throw SimulatorError.badRequest("id and status are required on a receipt")
             }
             _ = await store.applyReceipt(messageID: id, status: status.rawValue)
-            var response = OpenReceiptNormalizedMessage()
-            response.id = id
-            response.channel = channel
-            response.type = .init(rawValue: "Receipt")
-            response.status = .init(rawValue: status.rawValue)
-            response.reasons = body.reasons
-            response.isFinalReceipt = body.isFinalReceipt
-            response.direction = .init(rawValue: "Outbound")
+            let response = OpenReceiptNormalizedMessage(
+                id: id, channel: channel, type: .init(rawValue: "Receipt"), status: .init(rawValue: status.rawValue),
+                reasons: body.reasons, isFinalReceipt: body.isFinalReceipt, direction: .init(rawValue: "Outbound")
+            )
             return try SimulatorRoutes.json(response)
         }
 
@@ -115,19 +93,13 @@ extension SimulatorRoutes {
             content.buttonResponse = button
             let jsonContent = try SimulatorRoutes.convert(content, to: JSONValue.self)
             let message = try await SimulatorRoutes.inbound(
-                store: store,
-                integrationID: integrationID,
-                channel: channel,
-                text: button.text,
-                content: [jsonContent],
-                type: "Structured"
+                store: store, integrationID: integrationID, channel: channel,
+                text: button.text, content: [jsonContent], type: "Structured"
             )
-            var response = OpenStructuredResponseNormalizedMessage()
-            response.id = message.id
-            response.channel = channel
-            response.type = .init(rawValue: "Structured")
-            response.direction = .init(rawValue: "Inbound")
-            response.content = [jsonContent]
+            let response = OpenStructuredResponseNormalizedMessage(
+                id: message.id, channel: channel, type: .init(rawValue: "Structured"),
+                direction: .init(rawValue: "Inbound"), content: [jsonContent]
+            )
             return try SimulatorRoutes.json(response)
         }
     }

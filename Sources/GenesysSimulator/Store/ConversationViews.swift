@@ -56,33 +56,22 @@ extension SyntheticOrg {
         result.id = conversation.id
         result.participants = conversation.participants.map { participant in
             var view = MessageMediaParticipant()
-            view.id = participant.id
-            view.name = participant.name
-            view.address = participant.address
-            view.startTime = participant.startTime
-            view.connectedTime = participant.connectedTime
-            view.endTime = participant.endTime
-            view.purpose = participant.purpose
+            view.fill(from: participant)
             view.state = .init(rawValue: participant.state)
             view.direction = .init(rawValue: conversation.originatingDirection)
             view.disconnectType = participant.disconnectType.map { .init(rawValue: $0) }
             view.held = false
-            view.wrapupRequired = participant.canHaveWrapup
-            view.mediaRoles = participant.mediaRoles.isEmpty ? nil : participant.mediaRoles
             if let userID = participant.userID {
                 view.user = DomainEntityRef(id: userID, name: participant.name, selfURI: "/api/v2/users/\(userID)")
             }
             if let queueID = participant.queueID {
                 view.queue = DomainEntityRef(id: queueID, selfURI: "/api/v2/routing/queues/\(queueID)")
             }
-            view.attributes = participant.attributes
-            view.wrapup = participant.wrapup.map(Self.wrapup)
             view.peer = peer(of: participant, in: conversation)
             view.provider = "PureCloud Messaging"
             (view.fromAddress, view.toAddress) = Self.addresses(of: participant, in: conversation)
             view.messages = detailsByParticipant[participant.id] ?? []
             view.type = .init(rawValue: conversation.messengerType)
-            view.monitoredParticipantID = participant.monitoredParticipantID
             return view
         }
         result.divisions = [division(conversation)]
@@ -126,21 +115,10 @@ extension SyntheticOrg {
         result.selfURI = "/api/v2/conversations/\(conversation.id)"
         result.participants = conversation.participants.map { participant in
             var view = Participant()
-            view.id = participant.id
-            view.startTime = participant.startTime
-            view.endTime = participant.endTime
-            view.connectedTime = participant.connectedTime
-            view.name = participant.name
+            view.fill(from: participant)
             view.userID = participant.userID
             view.userURI = participant.userID.map { "/api/v2/users/\($0)" }
             view.queueID = participant.queueID
-            view.purpose = participant.purpose
-            view.address = participant.address
-            view.wrapupRequired = participant.canHaveWrapup
-            view.wrapup = participant.wrapup.map(Self.wrapup)
-            view.mediaRoles = participant.mediaRoles.isEmpty ? nil : participant.mediaRoles
-            view.monitoredParticipantID = participant.monitoredParticipantID
-            view.attributes = participant.attributes
             var communication = Message()
             communication.id = participant.communicationID
             communication.state = .init(rawValue: participant.state)
@@ -174,26 +152,18 @@ extension SyntheticOrg {
 
     /// The participant `Wrapup` view of a stored wrap-up.
     package static func wrapup(_ wrapup: SimWrapup) -> Wrapup {
-        var view = Wrapup()
-        view.code = wrapup.code
-        view.name = wrapup.name
-        view.notes = wrapup.notes
-        view.tags = wrapup.tags
-        view.durationSeconds = wrapup.durationSeconds
-        view.endTime = wrapup.endTime
-        view.provisional = wrapup.provisional
-        return view
+        Wrapup(
+            code: wrapup.code, name: wrapup.name, notes: wrapup.notes, tags: wrapup.tags,
+            durationSeconds: wrapup.durationSeconds, endTime: wrapup.endTime, provisional: wrapup.provisional
+        )
     }
 
     /// The `AssignedWrapupCode` view of a stored wrap-up.
     package static func assigned(_ wrapup: SimWrapup) -> AssignedWrapupCode {
-        var view = AssignedWrapupCode()
-        view.code = wrapup.code
-        view.notes = wrapup.notes
-        view.tags = wrapup.tags
-        view.durationSeconds = wrapup.durationSeconds
-        view.endTime = wrapup.endTime
-        return view
+        AssignedWrapupCode(
+            code: wrapup.code, notes: wrapup.notes, tags: wrapup.tags,
+            durationSeconds: wrapup.durationSeconds, endTime: wrapup.endTime
+        )
     }
 
     // MARK: - Analytics
@@ -257,24 +227,15 @@ extension SyntheticOrg {
         return result
     }
 
-    /// The analytics detail record with participant attributes (async job results, 37).
+    /// The analytics detail record with participant attributes (async job results, 37): the record of 34/40/41
+    /// re-typed, each participant with its attributes.
     package func analyticsConversationWithAttributes(_ conversation: SimConversation) -> AnalyticsConversation {
         let base = analyticsConversation(conversation)
-        var result = AnalyticsConversation()
-        result.conversationID = base.conversationID
-        result.conversationStart = base.conversationStart
-        result.conversationEnd = base.conversationEnd
-        result.divisionIDs = base.divisionIDs
-        result.originatingDirection = base.originatingDirection.map { .init(rawValue: $0.rawValue) }
-        result.conversationInitiator = base.conversationInitiator.map { .init(rawValue: $0.rawValue) }
-        result.customerParticipation = true
-        result.participants = conversation.participants.map { participant in
-            var view = AnalyticsParticipant()
-            view.participantID = participant.id
-            view.participantName = participant.name
-            view.purpose = .init(rawValue: participant.purpose)
-            view.userID = participant.userID
-            view.sessions = sessions(participant, in: conversation)
+        var result =
+            (try? JSONDecoder.genesys().decode(AnalyticsConversation.self, from: JSONEncoder.genesys().encode(base)))
+            ?? AnalyticsConversation()
+        result.participants = zip(result.participants ?? [], conversation.participants).map { view, participant in
+            var view = view
             view.attributes = participant.attributes.isEmpty ? nil : participant.attributes
             return view
         }

@@ -72,13 +72,6 @@ package struct RateLimitDecision: Sendable, Equatable {
     /// Whole seconds until the window ends, rounded up (`inin-ratelimit-reset`; also `Retry-After` on a 429).
     package var resetSeconds: Int
 
-    /// Creates a decision.
-    package init(count: Int, allowed: Int, resetSeconds: Int) {
-        self.count = count
-        self.allowed = allowed
-        self.resetSeconds = resetSeconds
-    }
-
     /// Whether the request is within the limit.
     package var isAdmitted: Bool { count <= allowed }
 

@@ -273,7 +273,7 @@ final class FakeSource: ConversationSource, Sendable {
     }
 
     func bulkMessages(ids: [String], inConversation conversationID: String, decoding: FieldDecoding) async throws
-        -> BulkMessages<MessageFields>
+        -> FetchedByID<MessageFields>
     {
         var requests = 0
         var start = 0
@@ -292,7 +292,7 @@ final class FakeSource: ConversationSource, Sendable {
         let (conversation, omits, malformed, attachments) = state.withLock {
             ($0.conversations[conversationID], $0.bulkOmits, $0.malformedMessages, $0.attachments)
         }
-        var result = BulkMessages<MessageFields>(requestCount: requests)
+        var result = FetchedByID<MessageFields>(requestCount: requests)
         let byID = Dictionary(uniqueKeysWithValues: (conversation?.messages ?? []).map { ($0.id, $0) })
         for id in ids {
             guard let message = byID[id], !omits.contains(id) else {
@@ -306,7 +306,7 @@ final class FakeSource: ConversationSource, Sendable {
                 continue
             }
             let json = Self.data(Self.messageJSON(message, conversationID: conversationID, attachment: attachments[id]))
-            result.messages.append(try Self.read(json, endpoint: "18") { Raw(value: try decoding.message(json), json: json) })
+            result.values.append(try Self.read(json, endpoint: "18") { Raw(value: try decoding.message(json), json: json) })
         }
         return result
     }
@@ -336,10 +336,10 @@ final class FakeSource: ConversationSource, Sendable {
         }
     }
 
-    func allCommunicationMedia(conversationID: String, communicationID: String) async throws -> SourceElements<MessageMediaData> {
+    func allCommunicationMedia(conversationID: String, communicationID: String) async throws -> ElementPage<MessageMediaData> {
         count("21")
-        guard let c = lookup(conversationID) else { return SourceElements() }
-        return SourceElements(
+        guard let c = lookup(conversationID) else { return ElementPage() }
+        return ElementPage(
             values: try (0..<c.mediaCount).map { index in
                 try Self.raw(
                     MessageMediaData.self,
@@ -350,9 +350,9 @@ final class FakeSource: ConversationSource, Sendable {
         )
     }
 
-    func allCachedMedia() async throws -> SourceElements<CachedMediaItem> {
+    func allCachedMedia() async throws -> ElementPage<CachedMediaItem> {
         count("4")
-        return SourceElements(
+        return ElementPage(
             values: try (0..<3).map {
                 try Self.raw(CachedMediaItem.self, Self.data(["id": "cached-\($0)", "url": "https://x/\($0)"]), endpoint: "4")
             },

@@ -1,4 +1,4 @@
-import ExportPipeline
+@testable import ExportPipeline
 import Foundation
 import GRDB
 import Logging
