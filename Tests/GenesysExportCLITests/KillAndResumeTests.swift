@@ -112,8 +112,12 @@ import Testing
         try await withSimulator(Self.slowOrg()) { sim in
             let runner = CommandRunner(environment: ExportFixtures.environment(for: sim))
             let job = try ExportFixtures.writeJob(in: folder, name: "locked", concurrency: 1)
+            let sqlite = folder.appendingPathComponent("out/locked.sqlite")
             async let first = runner.run(["run", job.path])
-            try await Task.sleep(for: .milliseconds(600))
+            // The first run holds the lock once it has recorded its run row; a fixed sleep raced a slow start.
+            while ExportFixtures.committedCount("runs", in: sqlite) == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             let second = try await runner.run(["run", job.path])
             #expect(second.status == 75, "\(second.stderr)")
             #expect(second.stderr.contains("already running"))

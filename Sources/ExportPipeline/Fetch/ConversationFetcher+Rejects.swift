@@ -49,7 +49,7 @@ extension ConversationFetcher {
             entityID: entityID,
             endpoint: endpoint,
             reason: reason,
-            rawPayload: payload.map { ExportNormalizer.text($0.prefix(Self.rejectPayloadBytes)) }
+            payload: payload
         )
     }
 }

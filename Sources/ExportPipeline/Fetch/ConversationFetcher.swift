@@ -221,9 +221,6 @@ package struct ConversationFetcher: Sendable {
 
     // MARK: - Helpers
 
-    /// How much of a rejected payload is kept in `rejects.raw_payload`: its first 64 KiB.
-    package static let rejectPayloadBytes = 65_536
-
     /// Whether a participant purpose carries agent communications (wrap-ups, uploaded media).
     package static func isAgent(_ purpose: String?) -> Bool {
         guard let purpose = purpose?.lowercased() else { return false }

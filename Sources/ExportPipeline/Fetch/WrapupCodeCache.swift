@@ -1,5 +1,6 @@
 import Foundation
 import GenesysModels
+import GRDB
 import Synchronization
 
 /// Wrap-up code names known to a run, shared by all fetch tasks; a code nobody has named yet is looked up with one
@@ -18,6 +19,14 @@ package final class WrapupCodeCache: Sendable {
         entries.withLock { entries in
             for code in codes { entries[code.id] = .known(code.name) }
         }
+    }
+
+    /// A cache that knows the codes stored in `wrapup_codes` by earlier runs.
+    static func stored(in queue: DatabaseQueue) async throws -> WrapupCodeCache {
+        let known = try await queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name FROM wrapup_codes").map { (id: $0["id"] as String, name: $0["name"] as String?) }
+        }
+        return WrapupCodeCache(codes: known)
     }
 
     /// The name of a known code (`.some(nil)` when the code is known but has no name); nil when unknown.

@@ -49,69 +49,7 @@ package struct ExportNormalizer: Sendable {
         )
 
         for participant in participants {
-            guard let participantID = participant.id, !participantID.isEmpty else {
-                export.rejects.append(
-                    RejectRow(
-                        conversationID: conversationID,
-                        entity: "participant",
-                        entityID: nil,
-                        endpoint: SourceEndpoint.messageConversation,
-                        reason: "participant without an id",
-                        rawPayload: participant.json.map(Self.text)
-                    )
-                )
-                continue
-            }
-            let participantJSON = participant.json ?? Data("{}".utf8)
-            let redactedJSON = try redacted(participantJSON, counting: false, into: &export)
-            var name = participant.name
-            var address = participant.address
-            var from = participant.fromAddress
-            var to = participant.toAddress
-            if let redactor {
-                name = count(redactor.redactParticipantName(name, purpose: participant.purpose), into: &export)
-                address = count(redactor.redactAddress(address), into: &export)
-                from = count(redactor.redactAddress(from), into: &export)
-                to = count(redactor.redactAddress(to), into: &export)
-            }
-            export.participants.append(
-                ParticipantRow(
-                    conversationID: conversationID,
-                    id: participantID,
-                    purpose: participant.purpose,
-                    name: name,
-                    address: address,
-                    userID: participant.userID,
-                    userName: participant.userName,
-                    queueID: participant.queueID,
-                    queueName: participant.queueName,
-                    state: participant.state,
-                    direction: participant.direction,
-                    messengerType: participant.messengerType,
-                    fromAddress: from,
-                    toAddress: to,
-                    startTime: participant.startTime.map(GenesysDate.format),
-                    connectedTime: participant.connectedTime.map(GenesysDate.format),
-                    endTime: participant.endTime.map(GenesysDate.format),
-                    disconnectType: participant.disconnectType,
-                    communicationID: communicationIDs[participantID]?.first,
-                    wrapupRequired: participant.wrapupRequired,
-                    rawJSON: Self.text(redactedJSON)
-                )
-            )
-            export.records.append(
-                NDJSONRecord(
-                    entity: "participants",
-                    day: day,
-                    line: Self.wrap(
-                        [("conversationId", conversationID)],
-                        member: "participant",
-                        raw: redactedJSON
-                    ),
-                    timestamp: participant.startTime,
-                    key: NDJSONRecord.key(conversationID, participantID)
-                )
-            )
+            try self.participant(participant, conversationID: conversationID, day: day, communicationIDs: communicationIDs, into: &export)
         }
     }
 
@@ -143,47 +81,7 @@ package struct ExportNormalizer: Sendable {
             from = count(redactor.redactAddress(from), into: &export)
             to = count(redactor.redactAddress(to), into: &export)
         }
-        var attachments: [AttachmentRow] = []
-        let contents = value.contents.compactMap(\.attachment)
-        if !contents.isEmpty {
-            for (position, attachment) in contents.enumerated() {
-                var caption = attachment.text
-                if let redactor { caption = count(redactor.redactText(caption), into: &export) }
-                attachments.append(
-                    AttachmentRow(
-                        messageID: id,
-                        position: position,
-                        conversationID: conversationID,
-                        attachmentID: attachment.id,
-                        mediaType: attachment.mediaType,
-                        mime: attachment.mime,
-                        url: attachment.url,
-                        filename: attachment.filename,
-                        contentSizeBytes: attachment.contentSizeBytes,
-                        sha256: attachment.sha256,
-                        caption: caption
-                    )
-                )
-            }
-        } else {
-            for (position, media) in value.media.enumerated() {
-                attachments.append(
-                    AttachmentRow(
-                        messageID: id,
-                        position: position,
-                        conversationID: conversationID,
-                        attachmentID: media.id,
-                        mediaType: media.mediaType,
-                        mime: nil,
-                        url: media.url,
-                        filename: media.name,
-                        contentSizeBytes: media.contentLengthBytes,
-                        sha256: nil,
-                        caption: nil
-                    )
-                )
-            }
-        }
+        let attachments = self.attachments(of: value, messageID: id, conversationID: conversationID, into: &export)
         export.messages.append(
             MessageRow(
                 id: id,
@@ -216,6 +114,57 @@ package struct ExportNormalizer: Sendable {
                 key: id
             )
         )
+    }
+
+    /// The attachment rows of a message: its content attachments, else (older messages) its `media`.
+    private func attachments(
+        of value: MessageFields,
+        messageID: String,
+        conversationID: String,
+        into export: inout ConversationExport
+    ) -> [AttachmentRow] {
+        var attachments: [AttachmentRow] = []
+        let contents = value.contents.compactMap(\.attachment)
+        if !contents.isEmpty {
+            for (position, attachment) in contents.enumerated() {
+                var caption = attachment.text
+                if let redactor { caption = count(redactor.redactText(caption), into: &export) }
+                attachments.append(
+                    AttachmentRow(
+                        messageID: messageID,
+                        position: position,
+                        conversationID: conversationID,
+                        attachmentID: attachment.id,
+                        mediaType: attachment.mediaType,
+                        mime: attachment.mime,
+                        url: attachment.url,
+                        filename: attachment.filename,
+                        contentSizeBytes: attachment.contentSizeBytes,
+                        sha256: attachment.sha256,
+                        caption: caption
+                    )
+                )
+            }
+        } else {
+            for (position, media) in value.media.enumerated() {
+                attachments.append(
+                    AttachmentRow(
+                        messageID: messageID,
+                        position: position,
+                        conversationID: conversationID,
+                        attachmentID: media.id,
+                        mediaType: media.mediaType,
+                        mime: nil,
+                        url: media.url,
+                        filename: media.name,
+                        contentSizeBytes: media.contentLengthBytes,
+                        sha256: nil,
+                        caption: nil
+                    )
+                )
+            }
+        }
+        return attachments
     }
 
     // MARK: - Wrap-ups and media
@@ -352,7 +301,7 @@ package struct ExportNormalizer: Sendable {
 
     /// The object's JSON redacted. Its replacements are counted unless the object is part of one already counted
     /// (a participant, or a wrap-up, inside the conversation object), so each replacement counts once.
-    private func redacted(_ json: Data, counting: Bool = true, into export: inout ConversationExport) throws -> Data {
+    func redacted(_ json: Data, counting: Bool = true, into export: inout ConversationExport) throws -> Data {
         guard let redactor else { return json }
         let (data, counts) = try redactor.redactJSON(json)
         if counting { export.redactionCounts += counts }
@@ -360,7 +309,7 @@ package struct ExportNormalizer: Sendable {
     }
 
     /// A column value redacted; not counted, since the same value was counted where it stands in the object's JSON.
-    private func count(_ result: (String?, RedactionCounts), into export: inout ConversationExport) -> String? {
+    func count(_ result: (String?, RedactionCounts), into export: inout ConversationExport) -> String? {
         result.0
     }
 }

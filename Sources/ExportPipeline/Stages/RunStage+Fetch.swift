@@ -7,14 +7,14 @@ extension RunStage {
     func fetchAll() async -> FetchOutcome {
         do {
             if job.fetch.cachedMedia, !run.cachedMediaDone, runner.configuration.shard?.exportsOrgLists ?? true {
-                try await runner.exportCachedMedia(
-                    writer: writer,
+                let stage = CachedMediaStage(
+                    source: runner.source,
+                    jobName: job.name,
                     normalizer: normalizer,
-                    runID: run.id,
-                    queue: queue,
                     includingUnchanged: run.exportsAllCachedMedia,
                     archiver: mediaArchiver
                 )
+                writer.add(try await stage.export(queue: queue), doneKey: .cachedMedia(run: run.id))
                 if run.exportsAllCachedMedia {
                     // Done in the same transaction as the cached media it wrote.
                     writer.addCheckpoints([(CheckpointKey.cachedMediaRewrite.rawValue, "0")])

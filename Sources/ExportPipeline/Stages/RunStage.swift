@@ -74,7 +74,7 @@ final class RunStage {
             source: runner.source,
             options: job.fetch,
             normalizer: normalizer,
-            codes: try await runner.loadCodeCache(outputs.queue),
+            codes: try await WrapupCodeCache.stored(in: outputs.queue),
             jobName: job.name,
             mediaArchiver: archiver
         )

@@ -29,18 +29,37 @@ extension ExportWriter {
         }
     }
 
-    /// Writes a conversation's archived media files and rejects (replacing the rejects earlier runs recorded).
-    func writeArchiveRows(_ export: ConversationExport, db: Database, now: String) throws {
+    /// Writes the run's cached media list: its rows, rejects and archived files.
+    func write(_ export: CachedMediaExport, db: Database, now: String, delta: inout Totals) throws {
+        let statement = try db.cachedStatement(sql: ExportSQL.upsertCachedMedia)
+        for row in export.rows {
+            try statement.execute(arguments: [
+                row.id, row.url, row.downloadURL, row.mediaType, row.contentLengthBytes, row.dateCreated,
+                row.dateExpires, row.rawJSON, row.archivePath,
+            ])
+        }
+        try writeArchiveRows(export.mediaFiles, rejects: export.rejects, of: nil, db: db, now: now)
+        delta.cachedMedia += export.rows.count
+        delta.rejects += export.rejects.count
+    }
+
+    /// Writes archived media files and rejects; a conversation's rejects replace those earlier runs recorded for it.
+    func writeArchiveRows(
+        _ files: [ArchiveMediaRecord],
+        rejects: [RejectRow],
+        of conversationID: String?,
+        db: Database,
+        now: String
+    ) throws {
         let mediaFile = try db.cachedStatement(sql: ExportSQL.upsertMediaFile)
-        for file in export.mediaFiles {
+        for file in files {
             try mediaFile.execute(arguments: [file.sha256, file.path, file.bytes, file.sourceID, runID, now])
         }
-        if !export.conversationID.isEmpty {
-            // A conversation fetched again replaces the rejects earlier runs recorded for it.
-            try db.cachedStatement(sql: ExportSQL.deleteOldRejects).execute(arguments: [export.conversationID])
+        if let conversationID {
+            try db.cachedStatement(sql: ExportSQL.deleteOldRejects).execute(arguments: [conversationID])
         }
         let reject = try db.cachedStatement(sql: ExportSQL.insertReject)
-        for r in export.rejects {
+        for r in rejects {
             try reject.execute(arguments: [
                 runID, r.conversationID, r.entity, r.entityID, r.endpoint, r.reason, r.rawPayload, now,
             ])

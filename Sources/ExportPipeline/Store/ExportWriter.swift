@@ -34,7 +34,7 @@ package final class ExportWriter {
     private let jobName: String
     let runID: Int64
     private var pending: [(WorkItem, ConversationExport)] = []
-    private var pendingCachedMedia: [CachedMediaRow] = []
+    private var pendingCachedMedia: [CachedMediaExport] = []
     private var pendingCheckpoints: [(String, String)] = []
     private var pendingRows = 0
     private var pendingSince: ContinuousClock.Instant?
@@ -91,25 +91,14 @@ package final class ExportWriter {
         if pendingSince == nil { pendingSince = .now }
     }
 
-    /// Buffers the run's cached media items (and their files stored in the archive) with the checkpoint saying they
-    /// are done.
-    package func addCachedMedia(
-        _ rows: [CachedMediaRow],
-        records: [NDJSONRecord],
-        rejects: [RejectRow],
-        mediaFiles: [ArchiveMediaRecord] = [],
-        changes: ChangeCounts = ChangeCounts(),
-        doneKey: String
-    ) {
-        pendingChangeCounts += changes
-        var export = ConversationExport(conversationID: "")
-        export.rejects = rejects
-        export.mediaFiles = mediaFiles
-        pending.append((WorkItem(position: -1, conversationID: ""), export))
-        pendingCachedMedia += rows
-        pendingCheckpoints.append((doneKey, "done"))
-        pendingRows += rows.count + rejects.count
-        if let store { for record in records { store.append(record) } }
+    /// Buffers the run's cached media list (and its files stored in the archive) with the checkpoint saying it is
+    /// done.
+    package func add(_ cachedMedia: CachedMediaExport, doneKey: CheckpointKey) {
+        pendingChangeCounts += cachedMedia.changes
+        pendingCachedMedia.append(cachedMedia)
+        pendingCheckpoints.append((doneKey.rawValue, "done"))
+        pendingRows += cachedMedia.rows.count + cachedMedia.rejects.count
+        if let store { for record in cachedMedia.records { store.append(record) } }
         if pendingSince == nil { pendingSince = .now }
     }
 
@@ -189,14 +178,9 @@ package final class ExportWriter {
                 try FullTextIndex.index(messageIDs, db: db)
                 let files = try flush?.wait() ?? []
                 let checkpoints = pendingCheckpoints + extraCheckpoints + files.map { ($0.key, $0.value) }
-                let cachedStatement = try db.cachedStatement(sql: ExportSQL.upsertCachedMedia)
-                for row in cached {
-                    try cachedStatement.execute(arguments: [
-                        row.id, row.url, row.downloadURL, row.mediaType, row.contentLengthBytes, row.dateCreated,
-                        row.dateExpires, row.rawJSON, row.archivePath,
-                    ])
+                for export in cached {
+                    try write(export, db: db, now: now, delta: &delta)
                 }
-                delta.cachedMedia = cached.count
                 let checkpoint = try db.cachedStatement(sql: ExportSQL.upsertCheckpoint)
                 for (key, value) in checkpoints {
                     try checkpoint.execute(arguments: [jobName, key, value, now])
@@ -265,9 +249,8 @@ package final class ExportWriter {
         delta.messages += export.messages.count
         delta.wrapups += export.wrapups.count
         delta.media += export.communicationMedia.count
-        try writeArchiveRows(export, db: db, now: now)
+        try writeArchiveRows(export.mediaFiles, rejects: export.rejects, of: export.conversationID, db: db, now: now)
         delta.rejects += export.rejects.count
-        guard item.position >= 0 else { return }
         try saveState(export, db: db, now: now)
         // A conversation the API kept failing for stays pending: a resumed run (after an outage) tries it again.
         guard !export.isRetryable else { return }
