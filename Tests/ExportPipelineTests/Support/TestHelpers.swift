@@ -96,7 +96,10 @@ func ndjsonObjects(_ root: URL, entity: String) throws -> [[String: Any]] {
 }
 
 func openDatabase(_ job: JobSpec) throws -> DatabaseQueue {
-    try DatabaseQueue(path: job.output.sqlite.path)
+    // The run's own connection may still be closing (its last-close WAL checkpoint): wait as the product does.
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(5)
+    return try DatabaseQueue(path: job.output.sqlite.path, configuration: configuration)
 }
 
 /// Cancels a task from a progress callback, even if the callback fires before the task is stored.
