@@ -1,9 +1,6 @@
 """What the SDK conformance check is made of: the simulator handle, the checks and their record."""
-import datetime
 import json
-import os
 import re
-import sys
 import traceback
 import urllib.request
 import urllib.error

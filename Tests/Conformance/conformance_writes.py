@@ -1,18 +1,9 @@
 """The write endpoints of the SDK conformance check (sdk_conformance.py)."""
 import datetime
-import json
-import os
-import re
-import sys
-import traceback
-import urllib.request
-import urllib.error
 
 import PureCloudPlatformClientV2 as gc
-from PureCloudPlatformClientV2 import models as sdk_models
-from PureCloudPlatformClientV2.rest import ApiException
 
-from conformance_checks import *  # noqa: F401,F403 (record, check, expect_status, Sim)
+from conformance_checks import check
 
 
 def writes(sim, conv):

@@ -11,22 +11,15 @@ any exception, on a model that comes back empty, on an enum value the SDK maps t
 and on a JSON field the simulator sends that the SDK model does not declare (raw responses are compared
 with the SDK's swagger_types). Exits 0 when every check passes, 1 otherwise; prints one line per check.
 """
-import datetime
-import json
 import os
-import re
 import sys
-import traceback
 import urllib.request
 import urllib.error
 
 import PureCloudPlatformClientV2 as gc
-from PureCloudPlatformClientV2 import models as sdk_models
-from PureCloudPlatformClientV2.rest import ApiException
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from conformance_checks import *  # noqa: E402,F401,F403
-from conformance_checks import finish  # noqa: E402
+from conformance_checks import Sim, check, expect_status, finish, record  # noqa: E402
 from conformance_writes import writes  # noqa: E402
 
 

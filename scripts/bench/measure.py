@@ -12,6 +12,8 @@ import threading
 import time
 import urllib.request
 
+from shapes import Shape
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKE = os.path.join(HERE, "fake_genesys.py")
 STARTUP_TIMEOUT = 900.0

@@ -44,7 +44,8 @@ struct CachedMediaStage {
         }
     }
 
-    /// What each listed item was last exported as, looked up item by item rather than loading the whole table.
+    /// What each listed item was last exported as, looked up item by item rather than loading the whole table. A
+    /// rewrite counts every stored item as changed without comparing, as ``ChangeTracker`` does for conversations.
     private func storedOutcomes(
         of items: [Raw<CachedMediaItem>],
         queue: DatabaseQueue
@@ -56,13 +57,13 @@ struct CachedMediaStage {
                 guard let id = item.value.id, !id.isEmpty,
                     let stored = try String.fetchOne(statement, arguments: [id])
                 else { continue }
-                known[id] = JSONIdentity.same(stored, item.json) ? .unchanged : .changed
+                known[id] = !includingUnchanged && JSONIdentity.same(stored, item.json) ? .unchanged : .changed
             }
             return known
         }
     }
 
-    /// Counts one item as new, changed or unchanged and adds it unless it is unchanged and not rewritten.
+    /// Counts one item as new, changed or unchanged and adds it unless it is unchanged.
     private func add(
         _ item: Raw<CachedMediaItem>,
         known: [String: ChangeCounts.Outcome],
@@ -72,9 +73,7 @@ struct CachedMediaStage {
             export.rejects.append(reject(nil, SourceEndpoint.cachedMedia, "cached media item without an id", item.json))
             return
         }
-        // A rewrite counts a stored item as changed, as ``ChangeTracker`` does for conversations.
-        let outcome: ChangeCounts.Outcome =
-            known[id].map { $0 == .unchanged && !includingUnchanged ? .unchanged : .changed } ?? .new
+        let outcome = known[id] ?? .new
         export.changes.count(outcome, entity: "cached_media")
         if outcome == .unchanged { return }
         var (row, record) = normalizer.cachedMedia(item, id: id)

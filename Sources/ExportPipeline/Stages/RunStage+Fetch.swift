@@ -14,7 +14,7 @@ extension RunStage {
                     includingUnchanged: run.exportsAllCachedMedia,
                     archiver: mediaArchiver
                 )
-                writer.add(try await stage.export(queue: queue), doneKey: .cachedMedia(run: run.id))
+                writer.add(try await stage.export(queue: queue))
                 if run.exportsAllCachedMedia {
                     // Done in the same transaction as the cached media it wrote.
                     writer.addCheckpoints([(CheckpointKey.cachedMediaRewrite.rawValue, "0")])

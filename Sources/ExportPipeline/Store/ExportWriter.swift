@@ -93,12 +93,15 @@ package final class ExportWriter {
 
     /// Buffers the run's cached media list (and its files stored in the archive) with the checkpoint saying it is
     /// done.
-    package func add(_ cachedMedia: CachedMediaExport, doneKey: CheckpointKey) {
+    package func add(_ cachedMedia: CachedMediaExport) {
+        var cachedMedia = cachedMedia
         pendingChangeCounts += cachedMedia.changes
-        pendingCachedMedia.append(cachedMedia)
-        pendingCheckpoints.append((doneKey.rawValue, "done"))
-        pendingRows += cachedMedia.rows.count + cachedMedia.rejects.count
         if let store { for record in cachedMedia.records { store.append(record) } }
+        // As for conversations: the lines now live in the store's buffers; the rows alone wait for the commit.
+        cachedMedia.records = []
+        pendingCachedMedia.append(cachedMedia)
+        pendingCheckpoints.append((CheckpointKey.cachedMedia(run: runID).rawValue, "done"))
+        pendingRows += cachedMedia.rows.count + cachedMedia.rejects.count
         if pendingSince == nil { pendingSince = .now }
     }
 
