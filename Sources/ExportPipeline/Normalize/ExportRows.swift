@@ -295,4 +295,10 @@ package struct ConversationExport: Sendable {
     package init(conversationID: String) {
         self.conversationID = conversationID
     }
+
+    /// The rows it writes: the conversation (or its reject) and every child row.
+    package var rowCount: Int {
+        1 + participants.count + messages.count + attachments.count + wrapups.count + communicationMedia.count
+            + rejects.count
+    }
 }

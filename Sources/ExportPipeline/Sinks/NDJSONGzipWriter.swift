@@ -15,17 +15,46 @@ import Darwin
 /// fsyncs. Because gzip members concatenate validly, a file truncated back to any returned length is still a valid
 /// gzip file (`zcat`, Python's `gzip`, DuckDB and BigQuery read multi-member files).
 package final class NDJSONGzipWriter {
-    private let compressor: ZlibCompressor
+    /// The library that compresses the members; both write standard gzip members.
+    package enum Engine: String, Sendable, CaseIterable {
+        /// libdeflate when the system has it (``LibDeflate``), else zlib.
+        case automatic
+        /// libdeflate: about twice as fast as zlib at level 6 on NDJSON, output a little smaller.
+        case libdeflate
+        /// zlib (through compress-nio).
+        case zlib
+    }
+
+    private enum Compressor {
+        case zlib(ZlibCompressor)
+        case libdeflate(LibDeflateCompressor)
+    }
+
+    private let compressor: Compressor
     private var output: ByteBuffer
     private let allocator = ByteBufferAllocator()
+    /// The engine in use: `.libdeflate` or `.zlib`, never `.automatic`.
+    package let engine: Engine
 
-    /// Creates a writer compressing at `level` (1...9).
-    package init(level: Int) throws {
-        let clamped = Int32(min(max(level, 1), 9))
-        compressor = try ZlibCompressor(
-            algorithm: .gzip,
-            configuration: ZlibConfiguration(windowSize: 15, compressionLevel: clamped, memoryLevel: 8)
-        )
+    /// Creates a writer compressing at `level` (1...9) with `engine`.
+    ///
+    /// - Throws: when `engine` is `.libdeflate` and the system has no libdeflate.
+    package init(level: Int, engine: Engine = .automatic) throws {
+        let clamped = min(max(level, 1), 9)
+        if engine != .zlib, let library = LibDeflate.system, let deflate = LibDeflateCompressor(library: library, level: clamped) {
+            compressor = .libdeflate(deflate)
+            self.engine = .libdeflate
+        } else if engine == .libdeflate {
+            throw ExportError.io(path: "libdeflate.so.0", operation: "load", reason: "libdeflate is not installed")
+        } else {
+            compressor = .zlib(
+                try ZlibCompressor(
+                    algorithm: .gzip,
+                    configuration: ZlibConfiguration(windowSize: 15, compressionLevel: Int32(clamped), memoryLevel: 8)
+                )
+            )
+            self.engine = .zlib
+        }
         output = allocator.buffer(capacity: 64 * 1024)
     }
 
@@ -39,20 +68,34 @@ package final class NDJSONGzipWriter {
     package func writeMember(_ lines: inout ByteBuffer, to url: URL) throws -> Int64? {
         guard lines.readableBytes > 0 else { return nil }
         output.clear()
-        output.reserveCapacity(compressor.maxSize(from: lines))
-        let start = lines.readerIndex
         do {
-            try compressor.deflate(from: &lines, to: &output, flush: .finish)
+            try compress(lines)
         } catch {
-            lines.moveReaderIndex(to: start)
-            try compressor.reset()
             throw ExportError.io(path: url.path, operation: "compress", underlying: error)
         }
-        try compressor.reset()
         let length = try Self.append(output, to: url)
         lines.clear()
         if output.capacity > 8 << 20 { output = allocator.buffer(capacity: 64 * 1024) }
         return length
+    }
+
+    /// One gzip member of `lines` into `output`; `lines` is left as it was.
+    private func compress(_ lines: ByteBuffer) throws {
+        switch compressor {
+        case .libdeflate(let deflate):
+            let bound = deflate.bound(lines.readableBytes)
+            let written = lines.withUnsafeReadableBytes { input in
+                output.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { out in
+                    deflate.gzip(input, into: out) ?? 0
+                }
+            }
+            guard written > 0 else { throw CompressNIOError.bufferOverflow }
+        case .zlib(let zlib):
+            var input = lines
+            output.reserveCapacity(zlib.maxSize(from: input))
+            defer { try? zlib.reset() }
+            try zlib.deflate(from: &input, to: &output, flush: .finish)
+        }
     }
 
     // MARK: - File operations

@@ -74,6 +74,14 @@ package final class NDJSONStore {
     }
     }
 
+    /// What the buffer of a file untouched by the last commit may keep.
+    private static let idleBufferCapacity = 64 * 1024
+    /// What the buffer of a file touched by the last commit may keep for the next one.
+    private static let maxBufferCapacity = 32 << 20
+
+    /// The library compressing the members: `.libdeflate` or `.zlib`.
+    package var gzipEngine: NDJSONGzipWriter.Engine { writer.engine }
+
     /// The NDJSON root folder.
     package let root: URL
     /// The run whose files this store writes.
@@ -94,12 +102,13 @@ package final class NDJSONStore {
         gzipLevel: Int,
         committed: [NDJSONFileCheckpoint],
         maxFileBytes: Int64 = 512 << 20,
-        shardTag: String? = nil
+        shardTag: String? = nil,
+        gzipEngine: NDJSONGzipWriter.Engine = .automatic
     ) throws {
         self.root = root
         self.runID = runID
         self.maxFileBytes = maxFileBytes
-        self.writer = try NDJSONGzipWriter(level: gzipLevel)
+        self.writer = try NDJSONGzipWriter(level: gzipLevel, engine: gzipEngine)
         self.shardTag = shardTag
         let marker = Self.runMarker(runID: runID, shardTag: shardTag)
         try DurableFile.makeFolder(root)
@@ -137,7 +146,14 @@ package final class NDJSONStore {
     package func flush() throws -> [NDJSONFileCheckpoint] {
         var changed: [NDJSONFileCheckpoint] = []
         for path in files.keys.sorted() {
-            guard var state = files[path], state.pendingRecords > 0 else { continue }
+            guard var state = files[path], state.pendingRecords > 0 else {
+                // A file this commit did not touch gives its buffer back; touched files keep theirs, so the next
+                // commit's lines land in memory already mapped instead of growing a fresh buffer again.
+                if let state = files[path], state.pending.capacity > Self.idleBufferCapacity {
+                    files[path]?.pending = writer.makeBuffer()
+                }
+                continue
+            }
             let url = root.appendingPathComponent(path)
             try ensureFolder(of: url)
             let created = state.checkpoint.length == 0
@@ -147,7 +163,7 @@ package final class NDJSONStore {
             state.checkpoint.records += state.pendingRecords
             state.checkpoint.firstTimestamp = Self.earlier(state.checkpoint.firstTimestamp, state.pendingFirst)
             state.checkpoint.lastTimestamp = Self.later(state.checkpoint.lastTimestamp, state.pendingLast)
-            if state.pending.capacity > 64 * 1024 { state.pending = writer.makeBuffer() }
+            if state.pending.capacity > Self.maxBufferCapacity { state.pending = writer.makeBuffer() }
             state.pendingRecords = 0
             state.pendingFirst = nil
             state.pendingLast = nil

@@ -33,8 +33,17 @@ extension RunStage {
     /// Fetches on the cooperative pool and writes on the writer's own thread (``ExportWriterLane``): each fetched
     /// conversation is posted to the lane, which buffers it and commits when a commit is due, while fetching goes on.
     private func fetchConversations() async throws {
-        let lane = ExportWriterLane(writer: writer)
+        // Up to two commits' worth of rows wait, so fetching goes on while the writer commits.
+        let lane = ExportWriterLane(writer: writer, capacity: 2 * max(1, runner.configuration.maxRowsPerCommit))
         defer { lane.stop() }
+        // The WAL is copied back on another thread while the lane writes; should its connection not open, SQLite
+        // checkpoints on the writer's commits as it does outside this stage.
+        let checkpointer = try? WALCheckpointer(queue: queue)
+        writer.checkpointer = checkpointer
+        defer {
+            writer.checkpointer = nil  // the lane is idle: both paths below drain it first
+            checkpointer?.stop()
+        }
         do {
             try await fetch(into: lane)
             try await lane.drain()
@@ -61,7 +70,7 @@ extension RunStage {
                     group.addTask { (next, try await fetcher.fetch(next)) }
                 }
                 let stats = await statistics()
-                try await lane.post { writer in
+                try await lane.post(weight: export.rowCount) { writer in
                     try writer.add(export, for: item)
                     guard writer.isCommitDue else { return }
                     try writer.commit(

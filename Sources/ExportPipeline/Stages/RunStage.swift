@@ -51,7 +51,8 @@ final class RunStage {
                 runID: run.id,
                 gzipLevel: job.output.gzipLevel,
                 committed: committed,
-                shardTag: runner.configuration.shard?.tag
+                shardTag: runner.configuration.shard?.tag,
+                gzipEngine: runner.configuration.gzipEngine
             )
         }
         self.runner = runner

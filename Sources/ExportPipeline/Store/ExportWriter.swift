@@ -52,6 +52,8 @@ package final class ExportWriter {
     package private(set) var changeCounts = ChangeCounts()
     /// New, changed and unchanged objects buffered and not yet committed.
     package private(set) var pendingChangeCounts = ChangeCounts()
+    /// Checkpoints the WAL off this thread after each commit, while set; without one SQLite does it on commit.
+    var checkpointer: WALCheckpointer?
     /// The parts this run fetches of each conversation, recorded in `conversation_state`.
     private let fetchedParts: FetchedParts
 
@@ -86,8 +88,7 @@ package final class ExportWriter {
         // The lines now live in the store's buffers; the rows alone wait for the commit.
         export.records = []
         pending.append((item, export))
-        pendingRows += 1 + export.participants.count + export.messages.count + export.attachments.count
-            + export.wrapups.count + export.communicationMedia.count + export.rejects.count
+        pendingRows += export.rowCount
         if pendingSince == nil { pendingSince = .now }
     }
 
@@ -210,6 +211,7 @@ package final class ExportWriter {
             throw ExportDatabase.storageError(error, path: queue.path)
                 ?? ExportError.databaseFailed(job: jobName, underlying: error)
         }
+        checkpointer?.request()
         for (_, export) in batch { redactionCounts += export.redactionCounts }
         changeCounts += pendingChangeCounts
         pendingChangeCounts = ChangeCounts()

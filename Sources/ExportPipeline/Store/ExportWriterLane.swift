@@ -4,8 +4,9 @@ import Synchronization
 /// Runs the run's ``ExportWriter`` on a thread of its own while conversations are fetched, so change tracking,
 /// gzip, fsync and SQLite never block the cooperative pool and overlap with fetching and decoding on two cores.
 ///
-/// The fetch loop posts each fetched conversation (``post(_:)``) and goes on; the lane applies posts in order, one
-/// at a time. At most `capacity` posts wait, so a slow disk slows fetching down instead of filling memory. A post
+/// The fetch loop posts each fetched conversation (``post(weight:_:)``) and goes on; the lane applies posts in order,
+/// one at a time. Posts weighing at most `capacity` in all wait (a conversation weighs its rows), so fetching goes on
+/// during a commit while a slow disk still slows fetching down instead of filling memory. A post
 /// that throws stops the lane: later posts are dropped and the error is rethrown by the next ``post(_:)`` or by
 /// ``drain()``. Between ``drain()`` and the next post the writer is idle and its owner may use it directly.
 final class ExportWriterLane: @unchecked Sendable {
@@ -13,7 +14,8 @@ final class ExportWriterLane: @unchecked Sendable {
     typealias Job = (ExportWriter) throws -> Void
 
     private struct State {
-        var jobs: [Job] = []
+        var jobs: [(job: Job, weight: Int)] = []
+        var waitingWeight = 0
         var isBusy = false
         var isStopped = false
         var failure: (any Error)?
@@ -28,7 +30,7 @@ final class ExportWriterLane: @unchecked Sendable {
     private var state = State()  // guarded by `condition`
     private let published: Mutex<ExportWriter.Totals>
 
-    /// Starts a lane for `writer`, letting at most `capacity` posts wait.
+    /// Starts a lane for `writer`, letting posts weighing at most `capacity` in all wait (one post always may).
     init(writer: ExportWriter, capacity: Int = 4) {
         self.writer = writer
         self.capacity = max(1, capacity)
@@ -41,22 +43,24 @@ final class ExportWriterLane: @unchecked Sendable {
     /// What the writer committed, as of the last post it applied.
     var totals: ExportWriter.Totals { published.withLock { $0 } }
 
-    /// Queues `job`; waits only while `capacity` posts are already waiting.
+    /// Queues `job`; waits only while the posts already waiting leave no room for `weight`.
     ///
     /// - Throws: the error of an earlier post.
-    func post(_ job: @escaping Job) async throws {
+    func post(weight: Int = 1, _ job: @escaping Job) async throws {
+        let weight = max(1, weight)
         while true {
             let room: Bool = try condition.locked {
                 if let failure = state.failure { throw failure }
-                guard state.jobs.count < capacity else { return false }
-                state.jobs.append(job)
+                guard hasRoom(for: weight) else { return false }
+                state.jobs.append((job, weight))
+                state.waitingWeight += weight
                 condition.signal()
                 return true
             }
             if room { return }
             await withCheckedContinuation { continuation in
                 condition.locked {
-                    if state.jobs.count < capacity || state.failure != nil {
+                    if hasRoom(for: weight) || state.failure != nil {
                         continuation.resume()
                     } else {
                         state.roomWaiters.append(continuation)
@@ -111,12 +115,18 @@ final class ExportWriterLane: @unchecked Sendable {
             while state.jobs.isEmpty && !state.isStopped { condition.wait() }
             guard !state.jobs.isEmpty else { return nil }
             state.isBusy = true
-            let job = state.jobs.removeFirst()
+            let (job, weight) = state.jobs.removeFirst()
+            state.waitingWeight -= weight
             let waiters = state.roomWaiters
             state.roomWaiters.removeAll()
             for waiter in waiters { waiter.resume() }
             return job
         }
+    }
+
+    /// Whether a post of `weight` may wait now; call holding the lock.
+    private func hasRoom(for weight: Int) -> Bool {
+        state.jobs.isEmpty || state.waitingWeight + weight <= capacity
     }
 
     private func finished() {

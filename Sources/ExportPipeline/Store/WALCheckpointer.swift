@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+
+/// Copies the export database's write-ahead log back into the database on a thread and connection of its own, so
+/// the writer never waits for it.
+///
+/// By default SQLite checkpoints on the committing connection once the WAL passes 1,000 pages: during a bulk load
+/// that put every checkpoint's page copies and both of its fsyncs on the writer's thread (a quarter of its wall
+/// time). While a checkpointer runs, the writer's own automatic checkpoint is raised to ``writerFallbackPages`` (a
+/// safety net should this thread fall behind), and each commit ``request()``s a PASSIVE checkpoint here, which
+/// copies what is committed without blocking the writer. The data is safe in the WAL either way: a failed
+/// checkpoint (a full disk) loses nothing and is tried again after the next commit; the writer's own commits report
+/// a full disk.
+final class WALCheckpointer: @unchecked Sendable {
+    /// The writer's automatic checkpoint threshold while a checkpointer runs (64 MiB of 4 KiB pages).
+    static let writerFallbackPages = 16_384
+
+    private let writerQueue: DatabaseQueue
+    private let condition = NSCondition()
+    private var isRequested = false  // guarded by `condition`
+    private var isStopped = false  // guarded by `condition`
+    private let finished = DispatchSemaphore(value: 0)
+    /// Checkpoints run (successful or not).
+    private(set) var checkpoints = 0  // read after `stop()`
+
+    /// Opens a second connection to `queue`'s database and starts the thread.
+    ///
+    /// - Throws: when the connection cannot be opened.
+    init(queue: DatabaseQueue) throws {
+        writerQueue = queue
+        var configuration = Configuration()
+        configuration.label = "genesys-export checkpointer"
+        let connection = try DatabaseQueue(path: queue.path, configuration: configuration)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.writerFallbackPages)")
+        }
+        let thread = Thread { [self] in loop(connection) }
+        thread.name = "genesys-export checkpointer"
+        thread.start()
+    }
+
+    /// Asks for a checkpoint of what is committed; returns at once.
+    func request() {
+        condition.lock()
+        isRequested = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Runs a last requested checkpoint, ends the thread and gives the writer back its default automatic checkpoint.
+    /// Call once, when the writer is idle.
+    func stop() {
+        condition.lock()
+        isStopped = true
+        condition.signal()
+        condition.unlock()
+        finished.wait()
+        try? writerQueue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") }
+    }
+
+    private func loop(_ connection: DatabaseQueue) {
+        while nextRequest() {
+            // PASSIVE: copies the committed frames that no reader still needs, never waits for the writer.
+            _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            checkpoints += 1
+        }
+        finished.signal()
+    }
+
+    /// Waits for a request; false once stopped with none pending.
+    private func nextRequest() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while !isRequested && !isStopped { condition.wait() }
+        let requested = isRequested
+        isRequested = false
+        return requested
+    }
+}
