@@ -288,6 +288,9 @@ package struct ConversationExport: Sendable {
     package var isGone = false
     /// Whether the conversation object differs from the stored version (false: only its analytics columns change).
     package var conversationChanged = true
+    /// Whether an earlier run stored this conversation, so its message rows may already be in the full-text index
+    /// (set by change tracking; true until then).
+    package var wasStoredBefore = true
     /// The analytics record the conversation was fetched with; the writer stores it for change tracking.
     package var analytics: AnalyticsRecord?
 

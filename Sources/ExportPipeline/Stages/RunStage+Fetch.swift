@@ -33,8 +33,8 @@ extension RunStage {
     /// Fetches on the cooperative pool and writes on the writer's own thread (``ExportWriterLane``): each fetched
     /// conversation is posted to the lane, which buffers it and commits when a commit is due, while fetching goes on.
     private func fetchConversations() async throws {
-        // Up to two commits' worth of rows wait, so fetching goes on while the writer commits.
-        let lane = ExportWriterLane(writer: writer, capacity: 2 * max(1, runner.configuration.maxRowsPerCommit))
+        // Up to a commit's worth of rows waits, so fetching goes on while the writer commits.
+        let lane = ExportWriterLane(writer: writer, capacity: max(1, runner.configuration.maxRowsPerCommit))
         defer { lane.stop() }
         // The WAL is copied back on another thread while the lane writes; should its connection not open, SQLite
         // checkpoints on the writer's commits as it does outside this stage.

@@ -21,6 +21,7 @@ enum ChangeTracker {
         // are still looked up.
         let isNew = try export.conversation == nil
             || String.fetchOne(db.cachedStatement(sql: SQL.known), arguments: [conversationID]) == nil
+        export.wasStoredBefore = !isNew
         var unchanged: Set<String> = []
         func keep(_ entity: String, _ key: String, _ sql: String, _ arguments: StatementArguments, _ raw: String) throws
             -> Bool

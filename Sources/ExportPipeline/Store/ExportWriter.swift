@@ -174,8 +174,10 @@ package final class ExportWriter {
         let now = GenesysDateText.now()
         do {
             let messageIDs = Self.uniqueMessageIDs(batch)
+            // Only conversations stored by an earlier run can have message rows in the index already.
+            let storedIDs = Self.uniqueMessageIDs(batch.filter(\.1.wasStoredBefore))
             try queue.write { db in
-                try FullTextIndex.unindex(messageIDs, db: db)
+                try FullTextIndex.unindex(storedIDs, db: db)
                 for (item, export) in batch {
                     try write(export, item: item, db: db, now: now, delta: &delta)
                 }
