@@ -103,6 +103,14 @@ struct ChangeTrackingTests {
                 let truth = try await SimulatorTruth.read(sim, ids: [open.id, late.id, unchanged.id, newID])
                 #expect(try await StoredFacts.read(job) == truth)
                 #expect(try await openConversations(job) == [newID])
+                // The full-text index, kept per commit, agrees with its content table and finds the late messages.
+                let (late, hello) = try await openDatabase(job).write { db in
+                    try db.execute(sql: "INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)")
+                    let match = "SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid WHERE messages_fts MATCH ?"
+                    return (try String.fetchAll(db, sql: match, arguments: ["late"]), try String.fetchAll(db, sql: match, arguments: ["hello"]))
+                }
+                #expect(late == [open.id, open.id])
+                #expect(hello == [newID])
 
                 // A third run over the unchanged org fetches only the open one and writes nothing.
                 let snapshot = try await TableSnapshot.read(job)

@@ -11,9 +11,9 @@ import GRDB
 /// copies what is committed without blocking the writer. The data is safe in the WAL either way: a failed
 /// checkpoint (a full disk) loses nothing and is tried again after the next commit; the writer's own commits report
 /// a full disk.
-final class WALCheckpointer: @unchecked Sendable {
+package final class WALCheckpointer: @unchecked Sendable {
     /// The writer's automatic checkpoint threshold while a checkpointer runs (64 MiB of 4 KiB pages).
-    static let writerFallbackPages = 16_384
+    package static let writerFallbackPages = 16_384
 
     private let writerQueue: DatabaseQueue
     private let condition = NSCondition()
@@ -21,12 +21,12 @@ final class WALCheckpointer: @unchecked Sendable {
     private var isStopped = false  // guarded by `condition`
     private let finished = DispatchSemaphore(value: 0)
     /// Checkpoints run (successful or not).
-    private(set) var checkpoints = 0  // read after `stop()`
+    package private(set) var checkpoints = 0  // read after `stop()`
 
     /// Opens a second connection to `queue`'s database and starts the thread.
     ///
     /// - Throws: when the connection cannot be opened.
-    init(queue: DatabaseQueue) throws {
+    package init(queue: DatabaseQueue) throws {
         writerQueue = queue
         var configuration = Configuration()
         configuration.label = "genesys-export checkpointer"
@@ -40,7 +40,7 @@ final class WALCheckpointer: @unchecked Sendable {
     }
 
     /// Asks for a checkpoint of what is committed; returns at once.
-    func request() {
+    package func request() {
         condition.lock()
         isRequested = true
         condition.signal()
@@ -49,7 +49,7 @@ final class WALCheckpointer: @unchecked Sendable {
 
     /// Runs a last requested checkpoint, ends the thread and gives the writer back its default automatic checkpoint.
     /// Call once, when the writer is idle.
-    func stop() {
+    package func stop() {
         condition.lock()
         isStopped = true
         condition.signal()
