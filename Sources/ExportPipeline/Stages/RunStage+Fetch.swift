@@ -70,8 +70,9 @@ extension RunStage {
                     group.addTask { (next, try await fetcher.fetch(next)) }
                 }
                 let stats = await statistics()
+                let handoff = Handoff(export)
                 try await lane.post(weight: export.rowCount) { writer in
-                    try writer.add(export, for: item)
+                    try writer.add(handoff.take(), for: item)
                     guard writer.isCommitDue else { return }
                     try writer.commit(
                         extraCheckpoints: Self.counterCheckpoints(runID: runID, before: before, writer),

@@ -77,16 +77,20 @@ package final class ExportWriter {
     }
 
     /// Buffers one fetched conversation, without the objects that are unchanged since the version stored before.
-    package func add(_ export: ConversationExport, for item: WorkItem) throws {
+    package func add(_ export: consuming ConversationExport, for item: WorkItem) throws {
         var export = export
         do {
             pendingChangeCounts += try queue.read { db in try ChangeTracker.filter(&export, db: db) }
         } catch let error as DatabaseError {
             throw ExportError.databaseFailed(job: jobName, underlying: error)
         }
-        if let store { for record in export.records { store.append(record) } }
-        // The lines now live in the store's buffers; the rows alone wait for the commit.
+        // The lines move into the store's buffers, each freed once copied; the rows alone wait for the commit.
+        var records = export.records
         export.records = []
+        if let store {
+            records.reverse()
+            while let record = records.popLast() { store.append(record) }
+        }
         pending.append((item, export))
         pendingRows += export.rowCount
         if pendingSince == nil { pendingSince = .now }
