@@ -135,18 +135,11 @@ extension ExportRunner {
                 arguments: [runID]
             )
             let run = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [runID])
-            let pending = try Row.fetchAll(
+            let pending = try Int.fetchOne(
                 db,
-                sql: "SELECT position, conversation_id, analytics_json FROM run_work WHERE run_id = ? AND done = 0 "
-                    + "ORDER BY position",
+                sql: "SELECT COUNT(*) FROM run_work WHERE run_id = ? AND done = 0",
                 arguments: [runID]
-            ).map { row in
-                WorkItem(
-                    position: row["position"],
-                    conversationID: row["conversation_id"],
-                    analytics: (row["analytics_json"] as String?).flatMap { AnalyticsRecord(json: Data($0.utf8)) }
-                )
-            }
+            ) ?? 0
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_work WHERE run_id = ?", arguments: [runID]) ?? 0
             var checkpoints: [String: String] = [:]
             for key in CheckpointKey.all(run: runID) {
@@ -171,7 +164,7 @@ extension ExportRunner {
                 resumed: true,
                 total: total,
                 skipped: Int(checkpoints[CheckpointKey.skipped(run: runID).rawValue] ?? "") ?? 0,
-                pending: pending,
+                pendingCount: pending,
                 cachedMediaDone: checkpoints[CheckpointKey.cachedMedia(run: runID).rawValue] != nil,
                 redactions: redactions,
                 changes: changes,
@@ -292,7 +285,7 @@ extension ExportRunner {
                 resumed: resumed,
                 total: items.count,
                 skipped: skipped,
-                pending: items,
+                pendingCount: items.count,
                 cachedMediaDone: false,
                 redactions: RedactionCounts(),
                 requestsBefore: requests,

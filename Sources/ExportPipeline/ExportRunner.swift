@@ -98,7 +98,7 @@ package struct ExportRunner: Sendable {
             "run prepared",
             metadata: [
                 "job.name": "\(job.name)", "run.id": "\(run.id)", "run.resumed": "\(run.resumed)",
-                "work.total": "\(run.total)", "work.pending": "\(run.pending.count)",
+                "work.total": "\(run.total)", "work.pending": "\(run.pendingCount)",
             ]
         )
         let stage = try await RunStage(

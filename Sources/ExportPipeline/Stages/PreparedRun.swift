@@ -12,7 +12,8 @@ struct PreparedRun {
     var resumed: Bool
     var total: Int
     var skipped: Int
-    var pending: [WorkItem]
+    /// Conversations of the work list not done yet; ``WorkListReader`` reads them from `run_work`.
+    var pendingCount: Int
     var cachedMediaDone: Bool
     var redactions: RedactionCounts
     var changes = ChangeCounts()

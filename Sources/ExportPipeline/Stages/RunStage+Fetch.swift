@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import GenesysClient
 
 extension RunStage {
@@ -56,17 +57,15 @@ extension RunStage {
 
     private func fetch(into lane: ExportWriterLane) async throws {
         let fetcher = self.fetcher
-        let pending = run.pending
-        run.pending = []
+        let work = try workList()
         let (runID, before, requestsBefore) = (run.id, (run.redactions, run.changes), run.requestsBefore)
         try await withThrowingTaskGroup(of: (WorkItem, ConversationExport).self) { group in
-            var iterator = pending.makeIterator()
             for _ in 0..<max(1, job.fetch.concurrency) {
-                guard let item = iterator.next() else { break }
+                guard let item = try next(of: work) else { break }
                 group.addTask { (item, try await fetcher.fetch(item)) }
             }
             while let (item, export) = try await group.next() {
-                if let next = iterator.next() {
+                if let next = try next(of: work) {
                     group.addTask { (next, try await fetcher.fetch(next)) }
                 }
                 let stats = await statistics()
@@ -81,6 +80,22 @@ extension RunStage {
                 }
                 await report(lane.totals, statistics: stats)
             }
+        }
+    }
+
+    private func workList() throws -> WorkListReader {
+        do {
+            return try WorkListReader(path: queue.path, runID: run.id)
+        } catch {
+            throw ExportError.databaseFailed(job: job.name, underlying: error)
+        }
+    }
+
+    private func next(of work: WorkListReader) throws -> WorkItem? {
+        do {
+            return try work.next()
+        } catch {
+            throw ExportError.databaseFailed(job: job.name, underlying: error)
         }
     }
 }

@@ -83,7 +83,7 @@ final class RunStage {
         self.fetcher = fetcher
         self.statisticsAtStart = statisticsAtStart
         self.started = started
-        self.doneBefore = run.total - run.pending.count
+        self.doneBefore = run.total - run.pendingCount
     }
 
     /// The client's counters since the run started.
