@@ -26,7 +26,7 @@ package struct ExportRunner: Sendable {
         /// Longest time fetched conversations wait for a commit.
         package var maxCommitDelay: Duration = .seconds(2)
         /// SQLite page cache.
-        package var cacheSizeMiB = 32
+        package var cacheSizeMiB = 24
         /// Key for `redact.addresses: hash` (read from the environment by the CLI).
         package var redactionHashKey: Data?
         /// Current time, for `since` windows.

@@ -4,6 +4,12 @@ import Foundation
 /// The `genesys-export` command.
 @main
 struct GenesysExport: AsyncParsableCommand {
+    /// Sets up the allocator (``MallocTuning``), then parses and runs the command as ArgumentParser does.
+    static func main() async {
+        MallocTuning.apply()
+        await main(nil)
+    }
+
     /// The tool's version, recorded in runs and manifests.
     static let version = "0.1.0"
 
