@@ -79,9 +79,6 @@ package final class NDJSONStore {
     /// What the buffer of a file touched by the last commit may keep for the next one.
     private static let maxBufferCapacity = 32 << 20
 
-    /// The library compressing the members: `.libdeflate` or `.zlib`.
-    package var gzipEngine: NDJSONGzipWriter.Engine { writer.engine }
-
     /// The NDJSON root folder.
     package let root: URL
     /// The run whose files this store writes.
