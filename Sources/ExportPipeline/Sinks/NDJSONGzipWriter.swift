@@ -35,6 +35,8 @@ package final class NDJSONGzipWriter {
     private let allocator = ByteBufferAllocator()
     /// The engine in use: `.libdeflate` or `.zlib`, never `.automatic`.
     package let engine: Engine
+    /// Whether the system's libdeflate can be loaded (`.automatic` then uses it).
+    package static var isLibdeflateAvailable: Bool { LibDeflate.system != nil }
 
     /// Creates a writer compressing at `level` (1...9) with `engine`.
     ///
