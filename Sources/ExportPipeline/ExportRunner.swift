@@ -42,8 +42,6 @@ package struct ExportRunner: Sendable {
         package var shard: ShardSpec?
         /// How API bodies are read: the fast one-pass reader, or the typed models (the oracle tests compare with).
         package var fieldDecoding: FieldDecoding = .fast
-        /// The library that gzips NDJSON members: libdeflate when the system has it, else zlib.
-        package var gzipEngine: NDJSONGzipWriter.Engine = .automatic
 
         /// Creates a configuration with the defaults.
         package init() {}

@@ -17,6 +17,13 @@ struct GzipEngineTests {
         return buffer
     }
 
+    /// Runs `body` with the URL of a not yet existing `.ndjson.gz` file in a temporary folder.
+    private func withFile(_ body: (URL) throws -> Void) throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        try body(folder.url.appendingPathComponent("part.ndjson.gz"))
+    }
+
     private func gunzip(_ url: URL) throws -> [String] {
         String(decoding: try shell(["gzip", "-dc", url.path]), as: UTF8.self).split(separator: "\n").map(String.init)
     }
@@ -39,41 +46,39 @@ struct GzipEngineTests {
     @Test(arguments: [NDJSONGzipWriter.Engine.libdeflate, .zlib], [1, 6, 9])
     func membersOfEitherEngineReadBackAsTheLinesWritten(engine: NDJSONGzipWriter.Engine, level: Int) throws {
         guard engine == .zlib || requireLibdeflate() else { return }
-        let folder = try TempFolder()
-        defer { folder.cleanup() }
-        let url = folder.url.appendingPathComponent("part.ndjson.gz")
-        let writer = try NDJSONGzipWriter(level: level, engine: engine)
-        var first = buffer(Array(Self.lines[..<1_000]))
-        let firstLength = try #require(try writer.writeMember(&first, to: url))
-        var second = buffer(Array(Self.lines[1_000...]))
-        let secondLength = try #require(try writer.writeMember(&second, to: url))
-        #expect(first.readableBytes == 0 && second.readableBytes == 0)
-        #expect(secondLength > firstLength)
-        #expect(try gunzip(url) == Self.lines)
-        // Truncated back to the first member's length (what a resume does), the file is valid gzip on its own.
-        try NDJSONGzipWriter.truncate(url, to: firstLength)
-        #expect(try gunzip(url) == Array(Self.lines[..<1_000]))
+        try withFile { url in
+            let writer = try NDJSONGzipWriter(level: level, engine: engine)
+            var first = buffer(Array(Self.lines[..<1_000]))
+            let firstLength = try #require(try writer.writeMember(&first, to: url))
+            var second = buffer(Array(Self.lines[1_000...]))
+            let secondLength = try #require(try writer.writeMember(&second, to: url))
+            #expect(first.readableBytes == 0 && second.readableBytes == 0)
+            #expect(secondLength > firstLength)
+            #expect(try gunzip(url) == Self.lines)
+            // Truncated back to the first member's length (what a resume does), the file is valid gzip on its own.
+            try NDJSONGzipWriter.truncate(url, to: firstLength)
+            #expect(try gunzip(url) == Array(Self.lines[..<1_000]))
+        }
     }
 
     @Test func aFileMayMixMembersOfBothEngines() throws {
         guard requireLibdeflate() else { return }
-        let folder = try TempFolder()
-        defer { folder.cleanup() }
-        let url = folder.url.appendingPathComponent("part.ndjson.gz")
-        var zlibLines = buffer(Array(Self.lines[..<10]))
-        _ = try NDJSONGzipWriter(level: 6, engine: .zlib).writeMember(&zlibLines, to: url)
-        var deflateLines = buffer(Array(Self.lines[10..<20]))
-        _ = try NDJSONGzipWriter(level: 6, engine: .libdeflate).writeMember(&deflateLines, to: url)
-        #expect(try gunzip(url) == Array(Self.lines[..<20]))
+        try withFile { url in
+            var zlibLines = buffer(Array(Self.lines[..<10]))
+            _ = try NDJSONGzipWriter(level: 6, engine: .zlib).writeMember(&zlibLines, to: url)
+            var deflateLines = buffer(Array(Self.lines[10..<20]))
+            _ = try NDJSONGzipWriter(level: 6, engine: .libdeflate).writeMember(&deflateLines, to: url)
+            #expect(try gunzip(url) == Array(Self.lines[..<20]))
+        }
     }
 
     @Test func anEmptyBatchWritesNothing() throws {
         guard requireLibdeflate() else { return }
-        let folder = try TempFolder()
-        defer { folder.cleanup() }
-        let url = folder.url.appendingPathComponent("part.ndjson.gz")
-        var empty = ByteBufferAllocator().buffer(capacity: 0)
-        #expect(try NDJSONGzipWriter(level: 6, engine: .libdeflate).writeMember(&empty, to: url) == nil)
-        #expect(!FileManager.default.fileExists(atPath: url.path))
+        try withFile { url in
+            var empty = ByteBufferAllocator().buffer(capacity: 0)
+            let length = try NDJSONGzipWriter(level: 6, engine: .libdeflate).writeMember(&empty, to: url)
+            #expect(length == nil)
+            #expect(!FileManager.default.fileExists(atPath: url.path))
+        }
     }
 }

@@ -56,7 +56,7 @@ package final class WorkListReader {
     }
 
     /// A work item from its `run_work` row.
-    static func item(_ row: Row) -> WorkItem {
+    private static func item(_ row: Row) -> WorkItem {
         WorkItem(
             position: row["position"],
             conversationID: row["conversation_id"],

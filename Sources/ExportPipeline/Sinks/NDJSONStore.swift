@@ -99,13 +99,12 @@ package final class NDJSONStore {
         gzipLevel: Int,
         committed: [NDJSONFileCheckpoint],
         maxFileBytes: Int64 = 512 << 20,
-        shardTag: String? = nil,
-        gzipEngine: NDJSONGzipWriter.Engine = .automatic
+        shardTag: String? = nil
     ) throws {
         self.root = root
         self.runID = runID
         self.maxFileBytes = maxFileBytes
-        self.writer = try NDJSONGzipWriter(level: gzipLevel, engine: gzipEngine)
+        self.writer = try NDJSONGzipWriter(level: gzipLevel)
         self.shardTag = shardTag
         let marker = Self.runMarker(runID: runID, shardTag: shardTag)
         try DurableFile.makeFolder(root)
@@ -143,12 +142,11 @@ package final class NDJSONStore {
     package func flush() throws -> [NDJSONFileCheckpoint] {
         var changed: [NDJSONFileCheckpoint] = []
         for path in files.keys.sorted() {
-            guard var state = files[path], state.pendingRecords > 0 else {
+            guard var state = files[path] else { continue }
+            guard state.pendingRecords > 0 else {
                 // A file this commit did not touch gives its buffer back; touched files keep theirs, so the next
                 // commit's lines land in memory already mapped instead of growing a fresh buffer again.
-                if let state = files[path], state.pending.capacity > Self.idleBufferCapacity {
-                    files[path]?.pending = writer.makeBuffer()
-                }
+                if state.pending.capacity > Self.idleBufferCapacity { files[path]?.pending = writer.makeBuffer() }
                 continue
             }
             let url = root.appendingPathComponent(path)

@@ -51,8 +51,7 @@ final class RunStage {
                 runID: run.id,
                 gzipLevel: job.output.gzipLevel,
                 committed: committed,
-                shardTag: runner.configuration.shard?.tag,
-                gzipEngine: runner.configuration.gzipEngine
+                shardTag: runner.configuration.shard?.tag
             )
         }
         self.runner = runner

@@ -6,9 +6,9 @@ import Synchronization
 ///
 /// The fetch loop posts each fetched conversation (``post(weight:_:)``) and goes on; the lane applies posts in order,
 /// one at a time. Posts weighing at most `capacity` in all wait (a conversation weighs its rows), so fetching goes on
-/// during a commit while a slow disk still slows fetching down instead of filling memory. A post
-/// that throws stops the lane: later posts are dropped and the error is rethrown by the next ``post(_:)`` or by
-/// ``drain()``. Between ``drain()`` and the next post the writer is idle and its owner may use it directly.
+/// during a commit while a slow disk still slows fetching down instead of filling memory. A post that throws stops
+/// the lane: later posts are dropped and the error is rethrown by the next post or by ``drain()``. Between
+/// ``drain()`` and the next post the writer is idle and its owner may use it directly.
 final class ExportWriterLane: @unchecked Sendable {
     /// One unit of writer work.
     typealias Job = (ExportWriter) throws -> Void
@@ -31,7 +31,7 @@ final class ExportWriterLane: @unchecked Sendable {
     private let published: Mutex<ExportWriter.Totals>
 
     /// Starts a lane for `writer`, letting posts weighing at most `capacity` in all wait (one post always may).
-    init(writer: ExportWriter, capacity: Int = 4) {
+    init(writer: ExportWriter, capacity: Int) {
         self.writer = writer
         self.capacity = max(1, capacity)
         self.published = Mutex(writer.totals)
@@ -46,7 +46,7 @@ final class ExportWriterLane: @unchecked Sendable {
     /// Queues `job`; waits only while the posts already waiting leave no room for `weight`.
     ///
     /// - Throws: the error of an earlier post.
-    func post(weight: Int = 1, _ job: @escaping Job) async throws {
+    func post(weight: Int, _ job: @escaping Job) async throws {
         let weight = max(1, weight)
         while true {
             let room: Bool = try condition.locked {
