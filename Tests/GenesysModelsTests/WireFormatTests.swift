@@ -225,6 +225,28 @@ struct WireFormatTests {
         #expect(String(decoding: encoded, as: UTF8.self) == #"{"code":"wc","endTime":"2026-01-02T03:04:05.000Z"}"#)
     }
 
+    @Test func formatMatchesFoundationsISO8601FormatterAcrossYearsAndDays() {
+        let reference = ISO8601DateFormatter()
+        reference.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        reference.timeZone = TimeZone(identifier: "UTC")
+        // Whole-millisecond instants from 1600 to 9999, leap days and the epoch's neighbours among them (Foundation
+        // switches to the Julian calendar before 1582, so earlier years are checked by hand below).
+        var instants: [Double] = [0, -0.001, 951_782_400, 4_107_542_400, 253_402_300_799.999]
+        var seconds = -11_676_096_000.0
+        while seconds < 253_402_300_799 {
+            instants.append(seconds)
+            seconds += 86_400 * 97.37 + 0.123
+        }
+        for instant in instants {
+            let date = Date(timeIntervalSince1970: (instant * 1000).rounded() / 1000)
+            #expect(GenesysDate.format(date) == reference.string(from: date), "\(instant)")
+        }
+        // The proleptic Gregorian calendar, as ISO 8601 has it, back to year 1; past year 9999 the text grows.
+        #expect(GenesysDate.format(Date(timeIntervalSince1970: -62_135_596_800)) == "0001-01-01T00:00:00.000Z")
+        #expect(GenesysDate.format(Date(timeIntervalSince1970: -12_219_292_800.5)) == "1582-10-14T23:59:59.500Z")
+        #expect(GenesysDate.format(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00.000Z")
+    }
+
     @Test func malformedDatetimeFailsDecoding() {
         #expect(throws: DecodingError.self) {
             _ = try JSONDecoder.genesys().decode(AssignedWrapupCode.self, from: Data(#"{"endTime":"yesterday"}"#.utf8))

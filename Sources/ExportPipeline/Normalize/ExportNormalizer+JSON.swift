@@ -45,48 +45,57 @@ extension ExportNormalizer {
 
     /// The object's bytes on one line: raw newlines can only be whitespace between tokens in valid JSON.
     package static func line(_ json: Data) -> Data {
-        let hasBreak = json.withUnsafeBytes { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return false }
-            return memchr(base, 0x0A, buffer.count) != nil || memchr(base, 0x0D, buffer.count) != nil
-        }
-        guard hasBreak else { return json }
+        guard json.withUnsafeBytes(hasLineBreak) else { return json }
         var copy = json
-        copy.withUnsafeMutableBytes { buffer in
-            for index in buffer.indices where buffer[index] == 0x0A || buffer[index] == 0x0D {
-                buffer[index] = 0x20
-            }
-        }
+        copy.withUnsafeMutableBytes(flattenLineBreaks)
         return copy
     }
 
-    /// `{"k":"v",…,"member":<raw>}` on one line.
+    /// `{"k":"v",…,"member":<raw>}` on one line, built in one allocation of its final size.
     package static func wrap(_ ids: [(String, String)], member: String, raw: Data) -> Data {
-        var data = Data(capacity: 128 + raw.count)
-        data.append(0x7B)
+        var prefix: [UInt8] = [0x7B]
+        prefix.reserveCapacity(192)
         for (key, value) in ids {
-            appendJSONString(key, to: &data)
-            data.append(0x3A)
-            appendJSONString(value, to: &data)
-            data.append(0x2C)
+            appendJSONString(key, to: &prefix)
+            prefix.append(0x3A)
+            appendJSONString(value, to: &prefix)
+            prefix.append(0x2C)
         }
-        appendJSONString(member, to: &data)
-        data.append(0x3A)
-        data.append(line(raw))
-        data.append(0x7D)
+        appendJSONString(member, to: &prefix)
+        prefix.append(0x3A)
+        var data = Data(count: prefix.count + raw.count + 1)
+        data.withUnsafeMutableBytes { out in
+            let body = UnsafeMutableRawBufferPointer(rebasing: out[prefix.count..<out.count - 1])
+            prefix.withUnsafeBytes { out.copyMemory(from: $0) }
+            raw.withUnsafeBytes { body.copyMemory(from: $0) }
+            if hasLineBreak(UnsafeRawBufferPointer(body)) { flattenLineBreaks(body) }
+            out[out.count - 1] = 0x7D
+        }
         return data
     }
 
+    private static func hasLineBreak(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        return memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil
+    }
+
+    private static func flattenLineBreaks(_ bytes: UnsafeMutableRawBufferPointer) {
+        for index in bytes.indices where bytes[index] == 0x0A || bytes[index] == 0x0D {
+            bytes[index] = 0x20
+        }
+    }
+
     /// Appends `value` as a JSON string literal, without building a `String` when it needs no escape.
-    private static func appendJSONString(_ value: String, to data: inout Data) {
+    private static func appendJSONString(_ value: String, to bytes: inout [UInt8]) {
         var value = value
         let isPlain = value.withUTF8 { utf8 -> Bool in
             guard !utf8.contains(where: needsEscape) else { return false }
-            data.append(0x22)
-            data.append(utf8)
-            data.append(0x22)
+            bytes.append(0x22)
+            bytes.append(contentsOf: utf8)
+            bytes.append(0x22)
             return true
         }
-        if !isPlain { data.append(contentsOf: jsonString(value).utf8) }
+        if !isPlain { bytes.append(contentsOf: jsonString(value).utf8) }
     }
 
     private static func needsEscape(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x5C || byte < 0x20 }

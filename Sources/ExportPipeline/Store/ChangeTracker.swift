@@ -52,7 +52,9 @@ enum ChangeTracker {
         export.communicationMedia = try export.communicationMedia.filter {
             try keep("communication_media", $0.id, SQL.media, [$0.id], $0.rawJSON)
         }
-        export.records = export.records.filter { !unchanged.contains($0.entity + "/" + $0.key) }
+        if !unchanged.isEmpty {
+            export.records = export.records.filter { !unchanged.contains($0.entity + "/" + $0.key) }
+        }
         return lookup.counts
     }
 

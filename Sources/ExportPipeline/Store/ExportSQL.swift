@@ -115,4 +115,11 @@ enum ExportSQL {
     static let finishRun = "UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?"
 
     static let deleteOldRejects = "DELETE FROM rejects WHERE conversation_id = ?"
+
+    static let addRunCounts = """
+        UPDATE runs SET conversations = conversations + ?, messages = messages + ?, wrapups = wrapups + ?,
+            rejects = rejects + ? WHERE id = ?
+        """
+
+    static let setRunRequests = "UPDATE runs SET requests = ? WHERE id = ?"
 }

@@ -4,10 +4,11 @@ import GRDB
 // MARK: - Rows
 
 extension ExportWriter {
-    /// Writes a conversation's child rows; the hot tables bind through ``RowStatement``.
-    func writeChildren(_ export: ConversationExport, db: Database) throws {
+    /// Writes a conversation's child rows, noting its message rows in `fullText`; the hot tables bind through
+    /// ``RowStatement``.
+    func writeChildren(_ export: ConversationExport, db: Database, fullText: inout FullTextIndex.Pending) throws {
         try writeParticipants(export.participants, db: db)
-        try writeMessages(export.messages, db: db)
+        try writeMessages(export.messages, db: db, fullText: &fullText)
         try writeAttachments(export.attachments, db: db)
         let wrapup = try db.cachedStatement(sql: ExportSQL.upsertWrapup)
         for w in export.wrapups {
@@ -94,7 +95,7 @@ extension ExportWriter {
         }
     }
 
-    private func writeMessages(_ rows: [MessageRow], db: Database) throws {
+    private func writeMessages(_ rows: [MessageRow], db: Database, fullText: inout FullTextIndex.Pending) throws {
         var insert = RowStatement(try db.cachedStatement(sql: ExportSQL.upsertMessage), db: db)
         for m in rows {
             insert.bind(m.id)
@@ -114,7 +115,9 @@ extension ExportWriter {
             insert.bind(m.source)
             insert.bind(m.rawJSON)
             insert.bind(runID)
+            let before = insert.lastInsertRowID
             try insert.run()
+            fullText.wrote(id: m.id, lastInsertRowID: insert.lastInsertRowID, before: before)
         }
     }
 

@@ -80,7 +80,9 @@ package final class ExportWriter {
     package func add(_ export: consuming ConversationExport, for item: WorkItem) throws {
         var export = export
         do {
-            pendingChangeCounts += try queue.read { db in try ChangeTracker.filter(&export, db: db) }
+            // `inDatabase`, not `read`: `read` toggles `PRAGMA query_only`, and every such pragma expires all of the
+            // connection's prepared statements, so each conversation cost a re-prepare of every cached statement.
+            pendingChangeCounts += try queue.inDatabase { db in try ChangeTracker.filter(&export, db: db) }
         } catch let error as DatabaseError {
             throw ExportError.databaseFailed(job: jobName, underlying: error)
         }
@@ -177,15 +179,15 @@ package final class ExportWriter {
         var delta = Totals()
         let now = GenesysDateText.now()
         do {
-            let messageIDs = Self.uniqueMessageIDs(batch)
             // Only conversations stored by an earlier run can have message rows in the index already.
             let storedIDs = Self.uniqueMessageIDs(batch.filter(\.1.wasStoredBefore))
             try queue.write { db in
                 try FullTextIndex.unindex(storedIDs, db: db)
+                var fullText = FullTextIndex.Pending()
                 for (item, export) in batch {
-                    try write(export, item: item, db: db, now: now, delta: &delta)
+                    try write(export, item: item, db: db, now: now, delta: &delta, fullText: &fullText)
                 }
-                try FullTextIndex.index(messageIDs, db: db)
+                try FullTextIndex.index(fullText, db: db)
                 let files = try flush?.wait() ?? []
                 let checkpoints = pendingCheckpoints + extraCheckpoints + files.map { ($0.key, $0.value) }
                 for export in cached {
@@ -195,19 +197,15 @@ package final class ExportWriter {
                 for (key, value) in checkpoints {
                     try checkpoint.execute(arguments: [jobName, key, value, now])
                 }
-                try db.execute(
-                    sql: """
-                        UPDATE runs SET conversations = conversations + ?, messages = messages + ?,
-                        wrapups = wrapups + ?, rejects = rejects + ? WHERE id = ?
-                        """,
+                try db.cachedStatement(sql: ExportSQL.addRunCounts).execute(
                     arguments: [delta.conversations, delta.messages, delta.wrapups, delta.rejects, runID]
                 )
                 if let requests {
-                    try db.execute(sql: "UPDATE runs SET requests = ? WHERE id = ?", arguments: [requests, runID])
+                    try db.cachedStatement(sql: ExportSQL.setRunRequests).execute(arguments: [requests, runID])
                 }
                 if let (status, error) = status {
                     try db.execute(
-                        sql: "UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?",
+                        sql: ExportSQL.finishRun,
                         arguments: [status.rawValue, now, error, runID]
                     )
                 }
@@ -228,11 +226,18 @@ package final class ExportWriter {
         totals.cachedMedia += delta.cachedMedia
         totals.rejects += delta.rejects
         totals.commits += 1
-        pending.removeAll(keepingCapacity: true)
+        pending = []
         pendingCachedMedia.removeAll()
         pendingCheckpoints.removeAll()
         pendingRows = 0
         pendingSince = nil
+        Self.release(consume batch)
+    }
+
+    /// Frees a committed batch's rows (a commit's worth of strings) on another thread while this one goes on.
+    private static func release(_ batch: consuming [(WorkItem, ConversationExport)]) {
+        let retired = RetiredBatch(batch)
+        DispatchQueue.global(qos: .utility).async { retired.free() }
     }
 
     /// The ids of the message rows a batch writes, each once.
@@ -243,7 +248,14 @@ package final class ExportWriter {
 
     // MARK: - Rows
 
-    private func write(_ export: ConversationExport, item: WorkItem, db: Database, now: String, delta: inout Totals) throws {
+    private func write(
+        _ export: ConversationExport,
+        item: WorkItem,
+        db: Database,
+        now: String,
+        delta: inout Totals,
+        fullText: inout FullTextIndex.Pending
+    ) throws {
         if let row = export.conversation {
             if export.conversationChanged {
                 try db.cachedStatement(sql: ExportSQL.upsertConversation).execute(arguments: [
@@ -256,7 +268,7 @@ package final class ExportWriter {
                 ])
             }
         }
-        try writeChildren(export, db: db)
+        try writeChildren(export, db: db, fullText: &fullText)
         delta.messages += export.messages.count
         delta.wrapups += export.wrapups.count
         delta.media += export.communicationMedia.count
@@ -302,4 +314,14 @@ package final class ExportWriter {
 package enum GenesysDateText {
     /// Now, formatted `yyyy-MM-ddTHH:mm:ss.SSSZ`.
     package static func now() -> String { GenesysDate.format(Date()) }
+}
+
+/// A committed batch on its way to be freed: sent to another thread, which alone touches it from then on.
+private final class RetiredBatch: @unchecked Sendable {
+    private var batch: [(WorkItem, ConversationExport)]
+
+    init(_ batch: consuming [(WorkItem, ConversationExport)]) { self.batch = batch }
+
+    /// Frees the rows now, on the calling thread.
+    func free() { batch = [] }
 }

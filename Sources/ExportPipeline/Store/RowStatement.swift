@@ -66,6 +66,9 @@ struct RowStatement {
         bind(value.map { $0 ? 1 : 0 })
     }
 
+    /// The rowid of the connection's latest successful INSERT (of any table); an upsert that updates leaves it as is.
+    var lastInsertRowID: Int64 { db.sqliteConnection.map(sqlite3_last_insert_rowid) ?? 0 }
+
     /// Runs the statement with the values bound so far, then readies it for the next row.
     ///
     /// - Throws: `DatabaseError` with SQLite's code and message (a full disk stays recognisable as such).

@@ -34,6 +34,34 @@ package enum GenesysDate {
             days -= 1
         }
         let (year, month, day) = civil(fromDays: days)
+        guard (0...9999).contains(year) else { return paddedText(year, month, day, rest, millis) }
+        return fixedText(year, month, day, rest, millis)
+    }
+
+    /// `yyyy-MM-ddTHH:mm:ss.SSSZ` for a year of four digits, written digit by digit into the string's own storage.
+    private static func fixedText(_ year: Int, _ month: Int, _ day: Int, _ rest: Int, _ millis: Int) -> String {
+        String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ value: Int, _ width: Int, at start: Int, then separator: UInt8) {
+                var value = value
+                for index in stride(from: start + width - 1, through: start, by: -1) {
+                    out[index] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                    value /= 10
+                }
+                out[start + width] = separator
+            }
+            put(year, 4, at: 0, then: 0x2D)  // -
+            put(month, 2, at: 5, then: 0x2D)
+            put(day, 2, at: 8, then: 0x54)  // T
+            put(rest / 3600, 2, at: 11, then: 0x3A)  // :
+            put(rest / 60 % 60, 2, at: 14, then: 0x3A)
+            put(rest % 60, 2, at: 17, then: 0x2E)  // .
+            put(millis, 3, at: 20, then: 0x5A)  // Z
+            return 24
+        }
+    }
+
+    /// The same text for years outside 0…9999, which need more (or a sign) than four digits.
+    private static func paddedText(_ year: Int, _ month: Int, _ day: Int, _ rest: Int, _ millis: Int) -> String {
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
