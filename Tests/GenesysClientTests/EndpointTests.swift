@@ -21,6 +21,17 @@ struct EndpointTests {
         #expect(!send.isIdempotent)
     }
 
+    @Test func bulkBodiesEscapeWhatJSONRequiresAndParseBackToTheIds() throws {
+        let ids = ["plain-1", "quo\"te", "back\\slash", "tab\tnew\nline\r", "\u{01}\u{1F}", "ünï/códe 👋", ""]
+        let body = try #require(try Endpoint<TextMessageListing>.messagesBulk(ids: ids, inConversation: "c1").body)
+        #expect(
+            String(decoding: body, as: UTF8.self)
+                == #"["plain-1","quo\"te","back\\slash","tab\tnew\nline\r","\u0001\u001f","ünï/códe 👋",""]"#
+        )
+        #expect(try JSONSerialization.jsonObject(with: body) as? [String] == ids)
+        #expect(try Endpoint<TextMessageListing>.messagesBulk(ids: [], inConversation: "c1").body == Data("[]".utf8))
+    }
+
     @Test func everyPlaceholderTakesTheNextIdAsOneEncodedSegment() throws {
         let wrapup = try Endpoint<EmptyResponse>.applyWrapup(
             nil,

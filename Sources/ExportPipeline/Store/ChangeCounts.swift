@@ -35,13 +35,14 @@ package struct ChangeCounts: Codable, Sendable, Equatable {
         self.entities = entities
     }
 
-    /// Counts one object.
-    package mutating func count(_ outcome: Outcome, entity: String) {
+    /// Counts `times` objects of `entity` with the same outcome; none leaves the counts as they are.
+    package mutating func count(_ outcome: Outcome, entity: String, times: Int = 1) {
+        guard times > 0 else { return }
         var entry = entities[entity] ?? Entry()
         switch outcome {
-        case .new: entry.new += 1
-        case .changed: entry.changed += 1
-        case .unchanged: entry.unchanged += 1
+        case .new: entry.new += times
+        case .changed: entry.changed += times
+        case .unchanged: entry.unchanged += times
         }
         entities[entity] = entry
     }

@@ -22,14 +22,11 @@ enum ChangeTracker {
         let isNew = try export.conversation == nil
             || String.fetchOne(db.cachedStatement(sql: SQL.known), arguments: [conversationID]) == nil
         export.wasStoredBefore = !isNew
+        if isNew { return try filterNew(&export, lookup: lookup) }
         var unchanged: Set<String> = []
         func keep(_ entity: String, _ key: String, _ sql: String, _ arguments: StatementArguments, _ raw: String) throws
             -> Bool
         {
-            if isNew, entity != "wrapup_codes" {
-                lookup.counts.count(.new, entity: entity)
-                return true
-            }
             let outcome = try lookup.compare(sql, arguments, raw)
             lookup.counts.count(outcome, entity: entity)
             if outcome == .unchanged { unchanged.insert(entity + "/" + key) }
@@ -54,6 +51,32 @@ enum ChangeTracker {
         }
         if !unchanged.isEmpty {
             export.records = export.records.filter { !unchanged.contains($0.entity + "/" + $0.key) }
+        }
+        return lookup.counts
+    }
+
+    /// A conversation never exported before: all its objects are new and kept as they are (no copies of the rows);
+    /// only the wrap-up codes it learned, which are shared, are looked up.
+    private static func filterNew(_ export: inout ConversationExport, lookup: Lookup) throws -> ChangeCounts {
+        var lookup = lookup
+        if export.conversation != nil {
+            export.conversationChanged = true
+            lookup.counts.count(.new, entity: "conversations")
+        }
+        lookup.counts.count(.new, entity: "participants", times: export.participants.count)
+        lookup.counts.count(.new, entity: "messages", times: export.messages.count)
+        lookup.counts.count(.new, entity: "wrapups", times: export.wrapups.count)
+        lookup.counts.count(.new, entity: "communication_media", times: export.communicationMedia.count)
+        guard !export.wrapupCodes.isEmpty else { return lookup.counts }
+        var unchanged: Set<String> = []
+        export.wrapupCodes = try export.wrapupCodes.filter {
+            let outcome = try lookup.compare(SQL.code, [$0.id], $0.rawJSON)
+            lookup.counts.count(outcome, entity: "wrapup_codes")
+            if outcome == .unchanged { unchanged.insert($0.id) }
+            return outcome != .unchanged
+        }
+        if !unchanged.isEmpty {
+            export.records = export.records.filter { $0.entity != "wrapup_codes" || !unchanged.contains($0.key) }
         }
         return lookup.counts
     }

@@ -12,8 +12,9 @@ import GRDB
 /// checkpoint (a full disk) loses nothing and is tried again after the next commit; the writer's own commits report
 /// a full disk.
 package final class WALCheckpointer: @unchecked Sendable {
-    /// The writer's automatic checkpoint threshold while a checkpointer runs (64 MiB of 4 KiB pages).
-    package static let writerFallbackPages = 16_384
+    /// The writer's automatic checkpoint threshold while a checkpointer runs (256 MiB of 4 KiB pages): a bulk load
+    /// outruns the checkpointer now and then, and at 64 MiB the writer then did a twentieth of its work checkpointing.
+    package static let writerFallbackPages = 65_536
 
     private let writerQueue: DatabaseQueue
     private let condition = NSCondition()
