@@ -16,13 +16,26 @@ package enum DurableFile {
     /// Appends `bytes` to the file at `path` (created 0644 if needed), fsyncs it and returns its new length.
     ///
     /// A failed write can leave some of `bytes` at the end of the file; callers keep the committed length elsewhere
-    /// and truncate back to it (see ``NDJSONGzipWriter/truncate(_:to:)``).
-    package static func append(_ bytes: UnsafeRawBufferPointer, to path: String) throws -> Int64 {
+    /// and truncate back to it (see ``NDJSONGzipWriter/truncate(_:to:)``). With `sync` false the fsync is left to a
+    /// later ``append(_:to:sync:)`` or ``sync(path:)`` of the same file, which makes these bytes durable too.
+    package static func append(_ bytes: UnsafeRawBufferPointer, to path: String, sync: Bool = true) throws -> Int64 {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw error(path, "open", errno) }
         defer { close(fd) }
         try writeAll(bytes, to: fd, path: path)
-        guard fsync(fd) == 0 else { throw error(path, "fsync", errno) }
+        return try finish(fd, path: path, sync: sync)
+    }
+
+    /// Fsyncs the file at `path` (bytes appended earlier without a sync) and returns its length.
+    package static func sync(path: String) throws -> Int64 {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw error(path, "open", errno) }
+        defer { close(fd) }
+        return try finish(fd, path: path, sync: true)
+    }
+
+    private static func finish(_ fd: Int32, path: String, sync: Bool) throws -> Int64 {
+        if sync { guard fsync(fd) == 0 else { throw error(path, "fsync", errno) } }
         let end = lseek(fd, 0, SEEK_END)
         guard end >= 0 else { throw error(path, "seek", errno) }
         return Int64(end)

@@ -65,9 +65,9 @@ package final class NDJSONGzipWriter {
         allocator.buffer(capacity: 16 * 1024)
     }
 
-    /// Compresses `lines` into one gzip member appended to `url`, fsyncs it, clears `lines` and returns the file's
-    /// new length; returns nil when `lines` is empty.
-    package func writeMember(_ lines: inout ByteBuffer, to url: URL) throws -> Int64? {
+    /// Compresses `lines` into one gzip member appended to `url`, fsyncs it unless `sync` is false, clears `lines`
+    /// and returns the file's new length; returns nil when `lines` is empty.
+    package func writeMember(_ lines: inout ByteBuffer, to url: URL, sync: Bool = true) throws -> Int64? {
         guard lines.readableBytes > 0 else { return nil }
         output.clear()
         do {
@@ -75,7 +75,7 @@ package final class NDJSONGzipWriter {
         } catch {
             throw ExportError.io(path: url.path, operation: "compress", underlying: error)
         }
-        let length = try Self.append(output, to: url)
+        let length = try Self.append(output, to: url, sync: sync)
         lines.clear()
         if output.capacity > 8 << 20 { output = allocator.buffer(capacity: 64 * 1024) }
         return length
@@ -102,9 +102,9 @@ package final class NDJSONGzipWriter {
 
     // MARK: - File operations
 
-    /// Appends `buffer` to the file (created if needed), fsyncs, and returns the new length.
-    private static func append(_ buffer: ByteBuffer, to url: URL) throws -> Int64 {
-        try buffer.withUnsafeReadableBytes { try DurableFile.append($0, to: url.path) }
+    /// Appends `buffer` to the file (created if needed), fsyncs unless `sync` is false, and returns the new length.
+    private static func append(_ buffer: ByteBuffer, to url: URL, sync: Bool) throws -> Int64 {
+        try buffer.withUnsafeReadableBytes { try DurableFile.append($0, to: url.path, sync: sync) }
     }
 
     /// Truncates the file at `url` to `length` bytes (a committed length), or removes it when `length` is 0.

@@ -52,8 +52,11 @@ package struct NDJSONFileCheckpoint: Sendable, Equatable {
 /// The run's NDJSON files: `<root>/<entity>/dt=<day>/part-<runID padded 6>-<seq>.ndjson.gz`.
 ///
 /// Owned by the single writer. Lines are buffered per file until ``flush()``, which writes one gzip member per
-/// touched file and returns the new committed states; the caller stores them in the same SQLite transaction as the
-/// rows. On start, files of this run are truncated back to their committed lengths, and files of this run with no
+/// touched file, fsyncs it and returns the new committed states; the caller stores them in the same SQLite
+/// transaction as the rows. A file's buffer that reaches ``spillBytes`` before the commit is compressed into a member
+/// of its own on a background thread and appended without fsync (the commit's fsync covers it), so a commit of one
+/// 20,000-message conversation holds a few MiB of lines rather than all of them; those bytes lie past the committed
+/// length until the commit, like any uncommitted member. On start, files of this run are truncated back to their committed lengths, and files of this run with no
 /// committed bytes are removed, so a crash at any instant loses nothing committed and repeats nothing.
 package final class NDJSONStore {
     private struct FileState {
@@ -62,16 +65,20 @@ package final class NDJSONStore {
         var pendingRecords = 0
         var pendingFirst: Date?
         var pendingLast: Date?
+        /// Whether members were appended since the last commit without an fsync.
+        var hasSpilled = false
 
-    mutating func append(_ record: NDJSONRecord) {
-        pending.writeBytes(record.line)
-        pending.writeInteger(UInt8(0x0A))
-        pendingRecords += 1
-        if let time = record.timestamp {
-            pendingFirst = pendingFirst.map { min($0, time) } ?? time
-            pendingLast = pendingLast.map { max($0, time) } ?? time
+        /// Buffers `record`'s line; returns how many bytes the buffer now holds.
+        mutating func append(_ record: NDJSONRecord) -> Int {
+            pending.writeBytes(record.line)
+            pending.writeInteger(UInt8(0x0A))
+            pendingRecords += 1
+            if let time = record.timestamp {
+                pendingFirst = pendingFirst.map { min($0, time) } ?? time
+                pendingLast = pendingLast.map { max($0, time) } ?? time
+            }
+            return pending.readableBytes
         }
-    }
     }
 
     /// What the buffer of a file untouched by the last commit may keep.
@@ -85,7 +92,14 @@ package final class NDJSONStore {
     package let runID: Int64
     /// Files roll over to the next sequence number past this committed size.
     package let maxFileBytes: Int64
+    /// A file's buffered lines past this many bytes are compressed ahead of the commit. The default, 3 MiB, is
+    /// three quarters of a power of two, so a buffer (grown by doubling) and the compressor's output stay at 4 MiB.
+    package let spillBytes: Int
     private let writer: NDJSONGzipWriter
+    /// The member being compressed and appended ahead of the commit; its value is the emptied buffer, for reuse.
+    private var spill: BackgroundJob<ByteBuffer>?
+    /// An emptied buffer of a finished spill, for the next one.
+    private var spare: ByteBuffer?
     private var current: [String: String] = [:]  // "entity/day" -> relative path
     private var files: [String: FileState] = [:]  // relative path -> state
     private var knownFolders: Set<String> = []
@@ -99,11 +113,13 @@ package final class NDJSONStore {
         gzipLevel: Int,
         committed: [NDJSONFileCheckpoint],
         maxFileBytes: Int64 = 512 << 20,
+        spillBytes: Int = 3 << 20,
         shardTag: String? = nil
     ) throws {
         self.root = root
         self.runID = runID
         self.maxFileBytes = maxFileBytes
+        self.spillBytes = spillBytes
         self.writer = try NDJSONGzipWriter(level: gzipLevel)
         self.shardTag = shardTag
         let marker = Self.runMarker(runID: runID, shardTag: shardTag)
@@ -128,18 +144,27 @@ package final class NDJSONStore {
         }
     }
 
-    /// Buffers one record for its file.
-    package func append(_ record: NDJSONRecord) {
+    /// Buffers one record for its file, handing the file's buffer to a background spill once it holds
+    /// ``spillBytes``.
+    ///
+    /// - Throws: the previous spill's error (``ExportError/io(path:operation:reason:underlying:)``): the file then
+    ///   has bytes past its committed length, so nothing more may be committed to it.
+    package func append(_ record: NDJSONRecord) throws {
         let partition = record.entity + "/dt=" + record.day
         let path = current[partition] ?? openFile(partition: partition, sequence: 1)
-        files[path, default: FileState(
+        let buffered = files[path, default: FileState(
             checkpoint: NDJSONFileCheckpoint(path: path, length: 0, records: 0, firstTimestamp: nil, lastTimestamp: nil),
             pending: writer.makeBuffer()
         )].append(record)
+        if buffered >= spillBytes { try spillPending(of: path) }
     }
 
     /// Writes one gzip member to every file with buffered lines, fsyncs, and returns the new committed states.
     package func flush() throws -> [NDJSONFileCheckpoint] {
+        if let job = spill {
+            spill = nil
+            spare = try job.wait()
+        }
         var changed: [NDJSONFileCheckpoint] = []
         for path in files.keys.sorted() {
             guard var state = files[path] else { continue }
@@ -152,7 +177,9 @@ package final class NDJSONStore {
             let url = root.appendingPathComponent(path)
             try ensureFolder(of: url)
             let created = state.checkpoint.length == 0
-            guard let length = try writer.writeMember(&state.pending, to: url) else { continue }
+            let written = try writer.writeMember(&state.pending, to: url)
+            guard let length = try written ?? (state.hasSpilled ? DurableFile.sync(path: url.path) : nil) else { continue }
+            state.hasSpilled = false
             if created { try DurableFile.syncFolder(url.deletingLastPathComponent()) }
             state.checkpoint.length = length
             state.checkpoint.records += state.pendingRecords
@@ -178,6 +205,29 @@ package final class NDJSONStore {
     }
 
     // MARK: - Private
+
+    /// Swaps the file's buffer for an empty one and compresses and appends the full one on a background thread,
+    /// after the previous spill has finished (the compressor serves one member at a time).
+    private func spillPending(of path: String) throws {
+        var lines: ByteBuffer
+        if let job = spill {
+            spill = nil
+            lines = try job.wait()
+        } else {
+            lines = spare ?? writer.makeBuffer()
+            spare = nil
+        }
+        guard files[path] != nil else { return }
+        swap(&lines, &files[path]!.pending)
+        files[path]!.hasSpilled = true
+        let url = root.appendingPathComponent(path)
+        try ensureFolder(of: url)
+        let writer = self.writer
+        spill = BackgroundJob(name: "genesys-export gzip spill") {
+            _ = try writer.writeMember(&lines, to: url, sync: false)
+            return lines
+        }
+    }
 
     private func openFile(partition: String, sequence: Int) -> String {
         let path = "\(partition)\(Self.runMarker(runID: runID, shardTag: shardTag))\(Self.pad(Int64(sequence), 4)).ndjson.gz"

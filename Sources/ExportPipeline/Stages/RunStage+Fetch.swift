@@ -15,7 +15,7 @@ extension RunStage {
                     includingUnchanged: run.exportsAllCachedMedia,
                     archiver: mediaArchiver
                 )
-                writer.add(try await stage.export(queue: queue))
+                try writer.add(try await stage.export(queue: queue))
                 if run.exportsAllCachedMedia {
                     // Done in the same transaction as the cached media it wrote.
                     writer.addCheckpoints([(CheckpointKey.cachedMediaRewrite.rawValue, "0")])

@@ -91,7 +91,7 @@ package final class ExportWriter {
         export.records = []
         if let store {
             records.reverse()
-            while let record = records.popLast() { store.append(record) }
+            try appendingLines { while let record = records.popLast() { try store.append(record) } }
         }
         pending.append((item, export))
         pendingRows += export.rowCount
@@ -100,10 +100,10 @@ package final class ExportWriter {
 
     /// Buffers the run's cached media list (and its files stored in the archive) with the checkpoint saying it is
     /// done.
-    package func add(_ cachedMedia: CachedMediaExport) {
+    package func add(_ cachedMedia: CachedMediaExport) throws {
         var cachedMedia = cachedMedia
         pendingChangeCounts += cachedMedia.changes
-        if let store { for record in cachedMedia.records { store.append(record) } }
+        if let store { try appendingLines { for record in cachedMedia.records { try store.append(record) } } }
         // As for conversations: the lines now live in the store's buffers; the rows alone wait for the commit.
         cachedMedia.records = []
         pendingCachedMedia.append(cachedMedia)
@@ -149,6 +149,18 @@ package final class ExportWriter {
         }
         do {
             try commitBuffered(extraCheckpoints: extraCheckpoints, finishing: status, requests: requests)
+        } catch {
+            isPoisoned = true
+            discardPending()
+            throw error
+        }
+    }
+
+    /// Runs `body`, which hands lines to the store; a failure (a spill that could not be written) poisons the
+    /// writer like a failed commit, as the file then has bytes past its committed length.
+    private func appendingLines(_ body: () throws -> Void) throws {
+        do {
+            try body()
         } catch {
             isPoisoned = true
             discardPending()
