@@ -162,16 +162,22 @@ package struct ConversationFetcher: Sendable {
         day: String,
         into export: inout ConversationExport
     ) async throws {
-        let bulk = try await call(SourceEndpoint.bulkMessages, conversationID) {
+        var bulk = try await call(SourceEndpoint.bulkMessages, conversationID) {
             try await source.bulkMessages(ids: ids, inConversation: conversationID, decoding: decoding)
         }
         var written: Set<String> = []
-        let messages = identified(
+        var messages = identified(
             bulk.values, undecodable: bulk.undecodable, id: \.id,
             as: .init(entity: "message", endpoint: SourceEndpoint.bulkMessages, noun: "message"),
             conversationID: conversationID, into: &export
         )
-        for (messageID, message) in messages {
+        // Each message is let go once normalized, so each response body is freed once its last message is done
+        // (values are in request order, page by page): a 20,000-message conversation never holds all its bodies
+        // beside all its rows.
+        bulk.values = []
+        bulk.undecodable = []
+        messages.reverse()
+        while let (messageID, message) = messages.popLast() {
             guard owners[messageID] != nil, written.insert(messageID).inserted else { continue }
             try normalizer.message(
                 message,
