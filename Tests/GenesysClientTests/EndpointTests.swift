@@ -32,6 +32,15 @@ struct EndpointTests {
         #expect(try Endpoint<TextMessageListing>.messagesBulk(ids: [], inConversation: "c1").body == Data("[]".utf8))
     }
 
+    @Test func oneStringLiteralIsQuotedAndEscapedAsInsideAnArray() throws {
+        #expect(JSONStrings.quoted("plain") == #""plain""#)
+        #expect(JSONStrings.quoted("a\u{7}\"é\\") == #""a\u0007\"é\\""#)
+        #expect(JSONStrings.arrayText(["x", "y\n"]) == #"["x","y\n"]"#)
+        let tricky = ["\u{0}", "\u{1B}[0m", "\u{202E}rtl", "e\u{301}"]
+        let parsed = try JSONSerialization.jsonObject(with: Data(JSONStrings.arrayText(tricky).utf8)) as? [String]
+        #expect(parsed == tricky)
+    }
+
     @Test func everyPlaceholderTakesTheNextIdAsOneEncodedSegment() throws {
         let wrapup = try Endpoint<EmptyResponse>.applyWrapup(
             nil,

@@ -1,4 +1,5 @@
 import Foundation
+import GenesysClient
 import GenesysModels
 
 // MARK: - JSON and text helpers
@@ -17,30 +18,12 @@ extension ExportNormalizer {
 
     /// A JSON array of strings.
     package static func jsonArray(_ values: [String]) -> String {
-        "[" + values.map(jsonString).joined(separator: ",") + "]"
+        JSONStrings.arrayText(values)
     }
 
     /// A JSON string literal.
     package static func jsonString(_ value: String) -> String {
-        // Most values (ids, addresses) need no escape: quote them without walking their scalars.
-        if !value.utf8.contains(where: needsEscape) { return "\"" + value + "\"" }
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSONStrings.quoted(value)
     }
 
     /// The object's bytes on one line: raw newlines can only be whitespace between tokens in valid JSON.
@@ -56,12 +39,12 @@ extension ExportNormalizer {
         var prefix: [UInt8] = [0x7B]
         prefix.reserveCapacity(192)
         for (key, value) in ids {
-            appendJSONString(key, to: &prefix)
+            JSONStrings.append(key, to: &prefix)
             prefix.append(0x3A)
-            appendJSONString(value, to: &prefix)
+            JSONStrings.append(value, to: &prefix)
             prefix.append(0x2C)
         }
-        appendJSONString(member, to: &prefix)
+        JSONStrings.append(member, to: &prefix)
         prefix.append(0x3A)
         var data = Data(count: prefix.count + raw.count + 1)
         data.withUnsafeMutableBytes { out in
@@ -85,18 +68,4 @@ extension ExportNormalizer {
         }
     }
 
-    /// Appends `value` as a JSON string literal, without building a `String` when it needs no escape.
-    private static func appendJSONString(_ value: String, to bytes: inout [UInt8]) {
-        var value = value
-        let isPlain = value.withUTF8 { utf8 -> Bool in
-            guard !utf8.contains(where: needsEscape) else { return false }
-            bytes.append(0x22)
-            bytes.append(contentsOf: utf8)
-            bytes.append(0x22)
-            return true
-        }
-        if !isPlain { bytes.append(contentsOf: jsonString(value).utf8) }
-    }
-
-    private static func needsEscape(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x5C || byte < 0x20 }
 }

@@ -45,7 +45,7 @@ extension ExportWriter {
 
         /// Adds the entries of the rows `pending` notes; call after writing them.
         static func index(_ pending: Pending, db: Database) throws {
-            let inserted = "[" + pending.inserted.map(String.init).joined(separator: ",") + "]"
+            let inserted = pending.inserted.isEmpty ? "[]" : "[" + pending.inserted.map(String.init).joined(separator: ",") + "]"
             if !pending.inserted.isEmpty {
                 try db.execute(
                     sql: """

@@ -69,7 +69,7 @@ extension Endpoint where Value == TextMessageListing {
             .post,
             "/api/v2/conversations/messages/{conversationId}/messages/bulk",
             ids: [conversationID],
-            body: JSONStringArray.encode(ids),
+            body: JSONStrings.encodeArray(ids),
             isIdempotent: true
         )
     }
