@@ -144,6 +144,12 @@ package final class NDJSONStore {
         }
     }
 
+    deinit {
+        // A spill still running when a failed run lets go of its store must finish before anyone (a resumed run
+        // in this process) truncates the file back to its committed length.
+        _ = try? spill?.wait()
+    }
+
     /// Buffers one record for its file, handing the file's buffer to a background spill once it holds
     /// ``spillBytes``.
     ///
