@@ -169,15 +169,18 @@ package final class NDJSONStore {
     package func flush() throws -> [NDJSONFileCheckpoint] {
         if let job = spill {
             spill = nil
-            spare = try job.wait()
+            spare = try job.take()
         }
         var changed: [NDJSONFileCheckpoint] = []
         for path in files.keys.sorted() {
-            guard var state = files[path] else { continue }
+            // Taken out of the table while it is written, so that its buffer has one owner and is cleared in place
+            // (a second reference would make the clear allocate fresh storage, to be faulted in again).
+            guard var state = files.removeValue(forKey: path) else { continue }
+            defer { files[path] = state }
             guard state.pendingRecords > 0 else {
                 // A file this commit did not touch gives its buffer back; touched files keep theirs, so the next
                 // commit's lines land in memory already mapped instead of growing a fresh buffer again.
-                if state.pending.capacity > Self.idleBufferCapacity { files[path]?.pending = writer.makeBuffer() }
+                if state.pending.capacity > Self.idleBufferCapacity { state.pending = writer.makeBuffer() }
                 continue
             }
             let url = root.appendingPathComponent(path)
@@ -195,7 +198,6 @@ package final class NDJSONStore {
             state.pendingRecords = 0
             state.pendingFirst = nil
             state.pendingLast = nil
-            files[path] = state
             changed.append(state.checkpoint)
             if length >= maxFileBytes {
                 let partition = Self.partition(of: path)
@@ -218,7 +220,7 @@ package final class NDJSONStore {
         var lines: ByteBuffer
         if let job = spill {
             spill = nil
-            lines = try job.wait()
+            lines = try job.take()
         } else {
             lines = spare ?? writer.makeBuffer()
             spare = nil
@@ -231,7 +233,10 @@ package final class NDJSONStore {
         let writer = self.writer
         spill = BackgroundJob(name: "genesys-export gzip spill") {
             _ = try writer.writeMember(&lines, to: url, sync: false)
-            return lines
+            // Handed back with no copy left in the closure, so the next spill fills the same pages.
+            var emptied = ByteBuffer()
+            swap(&emptied, &lines)
+            return emptied
         }
     }
 

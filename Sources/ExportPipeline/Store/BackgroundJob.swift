@@ -30,4 +30,16 @@ final class BackgroundJob<Value: Sendable>: @unchecked Sendable {
         guard let result else { preconditionFailure("a background job finished without a result") }
         return try result.get()
     }
+
+    /// Waits for the work to finish and hands its value over without keeping a copy, so that a buffer it returns is
+    /// uniquely referenced and can be written again in place (a copy kept here would make the next write copy the
+    /// whole storage into freshly faulted pages). Call it once, instead of ``wait()``.
+    ///
+    /// - Throws: the work's error.
+    func take() throws -> Value {
+        done.wait()
+        guard let taken = result else { preconditionFailure("a background job finished without a result") }
+        result = nil
+        return try taken.get()
+    }
 }
