@@ -129,4 +129,17 @@ struct NDJSONStoreTests {
     private func fileSize(_ url: URL) throws -> Int64 {
         Int64(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int ?? -1)
     }
+
+    @Test func aSharedLineIsBufferedByteForByte() throws {
+        let folder = try TempFolder()
+        defer { folder.cleanup() }
+        let raw = Data(#"{"id":"m-4","text":"x"}"#.utf8)
+        let content = ExportNormalizer.line([("conversationId", "c-4")], member: "message", raw: raw, text: ExportNormalizer.text(raw))
+        let store = try NDJSONStore(root: folder.url, runID: 1, gzipLevel: 6, committed: [])
+        try store.append(NDJSONRecord(entity: "messages", day: "2026-11-01", content: content, timestamp: nil, key: "m-4"))
+        try store.append(NDJSONRecord(entity: "messages", day: "2026-11-01", line: raw, timestamp: nil, key: "m-5"))
+        let files = try store.flush()
+        let path = folder.url.appendingPathComponent(try #require(files.first).path)
+        #expect(try lines(path) == [#"{"conversationId":"c-4","message":{"id":"m-4","text":"x"}}"#, #"{"id":"m-4","text":"x"}"#])
+    }
 }

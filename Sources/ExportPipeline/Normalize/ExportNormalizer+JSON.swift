@@ -34,8 +34,32 @@ extension ExportNormalizer {
         return copy
     }
 
+    /// The line of the object `json`, sharing `text` (the row's `raw_json`, decoded from `json`) when it holds
+    /// exactly those bytes: the object alone, or `{"k":"v",…,"member":<object>}` when `member` is given.
+    package static func line(_ ids: [(String, String)] = [], member: String?, raw json: Data, text: String) -> NDJSONLine {
+        guard holdsExactly(text, json) else {
+            return NDJSONLine(member.map { wrap(ids, member: $0, raw: json) } ?? line(json))
+        }
+        guard let member else { return NDJSONLine(head: Data(), object: text, closes: false) }
+        return NDJSONLine(head: Data(wrapperPrefix(ids, member: member)), object: text, closes: true)
+    }
+
     /// `{"k":"v",…,"member":<raw>}` on one line, built in one allocation of its final size.
     package static func wrap(_ ids: [(String, String)], member: String, raw: Data) -> Data {
+        let prefix = wrapperPrefix(ids, member: member)
+        var data = Data(count: prefix.count + raw.count + 1)
+        data.withUnsafeMutableBytes { out in
+            let body = UnsafeMutableRawBufferPointer(rebasing: out[prefix.count..<out.count - 1])
+            prefix.withUnsafeBytes { out.copyMemory(from: $0) }
+            raw.withUnsafeBytes { body.copyMemory(from: $0) }
+            if hasLineBreak(UnsafeRawBufferPointer(body)) { flattenLineBreaks(body) }
+            out[out.count - 1] = 0x7D
+        }
+        return data
+    }
+
+    /// `{"k":"v",…,"member":`.
+    private static func wrapperPrefix(_ ids: [(String, String)], member: String) -> [UInt8] {
         var prefix: [UInt8] = [0x7B]
         prefix.reserveCapacity(192)
         for (key, value) in ids {
@@ -46,15 +70,18 @@ extension ExportNormalizer {
         }
         JSONStrings.append(member, to: &prefix)
         prefix.append(0x3A)
-        var data = Data(count: prefix.count + raw.count + 1)
-        data.withUnsafeMutableBytes { out in
-            let body = UnsafeMutableRawBufferPointer(rebasing: out[prefix.count..<out.count - 1])
-            prefix.withUnsafeBytes { out.copyMemory(from: $0) }
-            raw.withUnsafeBytes { body.copyMemory(from: $0) }
-            if hasLineBreak(UnsafeRawBufferPointer(body)) { flattenLineBreaks(body) }
-            out[out.count - 1] = 0x7D
+        return prefix
+    }
+
+    /// Whether `text` is `json`'s bytes unchanged (no invalid UTF-8 was repaired) with no raw line break to flatten.
+    private static func holdsExactly(_ text: String, _ json: Data) -> Bool {
+        var text = text
+        return json.withUnsafeBytes { bytes in
+            guard !bytes.isEmpty, !hasLineBreak(bytes) else { return false }
+            return text.withUTF8 { utf8 in
+                utf8.count == bytes.count && memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+            }
         }
-        return data
     }
 
     private static func hasLineBreak(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -25,6 +25,7 @@ extension ExportNormalizer {
         }
         let participantJSON = participant.json ?? Data("{}".utf8)
         let redactedJSON = try redacted(participantJSON, counting: false, into: &export)
+        let rawText = Self.text(redactedJSON)
         var name = participant.name
         var address = participant.address
         var from = participant.fromAddress
@@ -57,17 +58,15 @@ extension ExportNormalizer {
                 disconnectType: participant.disconnectType,
                 communicationID: communicationIDs[participantID]?.first,
                 wrapupRequired: participant.wrapupRequired,
-                rawJSON: Self.text(redactedJSON)
+                rawJSON: rawText
             )
         )
         export.records.append(
             NDJSONRecord(
                 entity: "participants",
                 day: day,
-                line: Self.wrap(
-                    [("conversationId", conversationID)],
-                    member: "participant",
-                    raw: redactedJSON
+                content: Self.line(
+                    [("conversationId", conversationID)], member: "participant", raw: redactedJSON, text: rawText
                 ),
                 timestamp: participant.startTime,
                 key: NDJSONRecord.key(conversationID, participantID)

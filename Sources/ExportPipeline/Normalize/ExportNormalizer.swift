@@ -32,6 +32,7 @@ package struct ExportNormalizer: Sendable {
         let customer = participants.first { $0.purpose?.lowercased() == "customer" }
         let divisions = value.divisionIDs
         let json = try redacted(raw.json, into: &export)
+        let text = Self.text(json)
         let day = Self.day(of: starts.min())
         export.conversation = ConversationRow(
             id: conversationID,
@@ -41,11 +42,14 @@ package struct ExportNormalizer: Sendable {
             participantCount: participants.count,
             messageCount: messageCount,
             divisionIDs: divisions.isEmpty ? nil : Self.jsonArray(divisions),
-            rawJSON: Self.text(json),
+            rawJSON: text,
             analyticsConversationEnd: analyticsConversationEnd.map(GenesysDate.format)
         )
         export.records.append(
-            NDJSONRecord(entity: "conversations", day: day, line: Self.line(json), timestamp: starts.min(), key: conversationID)
+            NDJSONRecord(
+                entity: "conversations", day: day, content: Self.line(member: nil, raw: json, text: text),
+                timestamp: starts.min(), key: conversationID
+            )
         )
 
         for participant in participants {
@@ -82,6 +86,7 @@ package struct ExportNormalizer: Sendable {
             to = count(redactor.redactAddress(to), into: &export)
         }
         let attachments = self.attachments(of: value, messageID: id, conversationID: conversationID, into: &export)
+        let rawText = Self.text(json)
         export.messages.append(
             MessageRow(
                 id: id,
@@ -99,7 +104,7 @@ package struct ExportNormalizer: Sendable {
                 createdByUserID: value.createdByUserID,
                 attachmentCount: attachments.count,
                 source: source,
-                rawJSON: Self.text(json)
+                rawJSON: rawText
             )
         )
         export.attachments += attachments
@@ -109,7 +114,7 @@ package struct ExportNormalizer: Sendable {
             NDJSONRecord(
                 entity: "messages",
                 day: value.timestamp.map { Self.day(of: $0) } ?? conversationDay,
-                line: Self.wrap(ids, member: "message", raw: json),
+                content: Self.line(ids, member: "message", raw: json, text: rawText),
                 timestamp: value.timestamp,
                 key: id
             )

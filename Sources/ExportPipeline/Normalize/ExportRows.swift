@@ -236,20 +236,28 @@ package struct NDJSONRecord: Sendable {
     package var entity: String
     /// Partition day, `YYYY-MM-DD`.
     package var day: String
-    /// The line's bytes, without the trailing newline.
-    package var line: Data
+    /// The line, in the parts it is kept in.
+    package var content: NDJSONLine
     /// The record's own time, for the manifest's first/last timestamps.
     package var timestamp: Date?
     /// The object's key within its entity (its table's primary key, joined by U+001F), for change tracking.
     package var key: String
 
-    /// Creates a record.
-    package init(entity: String, day: String, line: Data, timestamp: Date?, key: String) {
+    /// The line's bytes, without the trailing newline.
+    package var line: Data { content.bytes }
+
+    /// Creates a record of a line kept in parts.
+    package init(entity: String, day: String, content: NDJSONLine, timestamp: Date?, key: String) {
         self.entity = entity
         self.day = day
-        self.line = line
+        self.content = content
         self.timestamp = timestamp
         self.key = key
+    }
+
+    /// Creates a record of a line's bytes.
+    package init(entity: String, day: String, line: Data, timestamp: Date?, key: String) {
+        self.init(entity: entity, day: day, content: NDJSONLine(line), timestamp: timestamp, key: key)
     }
 
     /// The key of an object identified by `parts` (e.g. conversation id, participant id).

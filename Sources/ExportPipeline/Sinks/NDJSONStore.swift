@@ -70,7 +70,9 @@ package final class NDJSONStore {
 
         /// Buffers `record`'s line; returns how many bytes the buffer now holds.
         mutating func append(_ record: NDJSONRecord) -> Int {
-            pending.writeBytes(record.line)
+            pending.writeBytes(record.content.head)
+            if record.content.sharesObject { pending.writeString(record.content.body) }
+            if record.content.closes { pending.writeInteger(UInt8(0x7D)) }
             pending.writeInteger(UInt8(0x0A))
             pendingRecords += 1
             if let time = record.timestamp {

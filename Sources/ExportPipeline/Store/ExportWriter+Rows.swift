@@ -6,9 +6,12 @@ import GRDB
 extension ExportWriter {
     /// Writes a conversation's child rows, noting its message rows in `fullText`; the hot tables bind through
     /// ``RowStatement``.
-    func writeChildren(_ export: ConversationExport, db: Database, fullText: inout FullTextIndex.Pending) throws {
-        try writeParticipants(export.participants, db: db)
-        try writeMessages(export.messages, db: db, fullText: &fullText)
+    ///
+    /// Participant and message rows are let go one by one as they are written, so that a conversation of 20,000
+    /// messages does not hold all its rows beside the pages SQLite fills with them; `export` keeps the rest.
+    func writeChildren(_ export: inout ConversationExport, db: Database, fullText: inout FullTextIndex.Pending) throws {
+        try writeParticipants(&export.participants, db: db)
+        try writeMessages(&export.messages, db: db, fullText: &fullText)
         try writeAttachments(export.attachments, db: db)
         let wrapup = try db.cachedStatement(sql: ExportSQL.upsertWrapup)
         for w in export.wrapups {
@@ -67,9 +70,10 @@ extension ExportWriter {
         }
     }
 
-    private func writeParticipants(_ rows: [ParticipantRow], db: Database) throws {
+    private func writeParticipants(_ rows: inout [ParticipantRow], db: Database) throws {
         var insert = RowStatement(try db.cachedStatement(sql: ExportSQL.upsertParticipant), db: db)
-        for p in rows {
+        rows.reverse()
+        while let p = rows.popLast() {
             insert.bind(p.conversationID)
             insert.bind(p.id)
             insert.bind(p.purpose)
@@ -95,9 +99,10 @@ extension ExportWriter {
         }
     }
 
-    private func writeMessages(_ rows: [MessageRow], db: Database, fullText: inout FullTextIndex.Pending) throws {
+    private func writeMessages(_ rows: inout [MessageRow], db: Database, fullText: inout FullTextIndex.Pending) throws {
         var insert = RowStatement(try db.cachedStatement(sql: ExportSQL.upsertMessage), db: db)
-        for m in rows {
+        rows.reverse()
+        while let m = rows.popLast() {
             insert.bind(m.id)
             insert.bind(m.conversationID)
             insert.bind(m.participantID)

@@ -186,7 +186,10 @@ package final class ExportWriter {
         // transaction commits only after they are durable, with their lengths among its checkpoints.
         let flush = store.map { store in BackgroundJob(name: "genesys-export gzip") { try store.flush() } }
         defer { _ = try? flush?.wait() }  // never leave the store in use past this commit, even on failure
-        let batch = pending
+        // Owned here, so the rows can be let go as they are written (a failed commit drops them anyway).
+        var batch = pending
+        pending = []
+        let redactions = batch.reduce(RedactionCounts()) { $0 + $1.1.redactionCounts }
         let cached = pendingCachedMedia
         var delta = Totals()
         let now = GenesysDateText.now()
@@ -196,8 +199,9 @@ package final class ExportWriter {
             try queue.write { db in
                 try FullTextIndex.unindex(storedIDs, db: db)
                 var fullText = FullTextIndex.Pending()
-                for (item, export) in batch {
-                    try write(export, item: item, db: db, now: now, delta: &delta, fullText: &fullText)
+                for index in batch.indices {
+                    let item = batch[index].0
+                    try write(&batch[index].1, item: item, db: db, now: now, delta: &delta, fullText: &fullText)
                 }
                 try FullTextIndex.index(fullText, db: db)
                 let files = try flush?.wait() ?? []
@@ -228,7 +232,7 @@ package final class ExportWriter {
                 ?? ExportError.databaseFailed(job: jobName, underlying: error)
         }
         checkpointer?.request()
-        for (_, export) in batch { redactionCounts += export.redactionCounts }
+        redactionCounts += redactions
         changeCounts += pendingChangeCounts
         pendingChangeCounts = ChangeCounts()
         totals.conversations += delta.conversations
@@ -238,7 +242,6 @@ package final class ExportWriter {
         totals.cachedMedia += delta.cachedMedia
         totals.rejects += delta.rejects
         totals.commits += 1
-        pending = []
         pendingCachedMedia.removeAll()
         pendingCheckpoints.removeAll()
         pendingRows = 0
@@ -261,7 +264,7 @@ package final class ExportWriter {
     // MARK: - Rows
 
     private func write(
-        _ export: ConversationExport,
+        _ export: inout ConversationExport,
         item: WorkItem,
         db: Database,
         now: String,
@@ -280,8 +283,8 @@ package final class ExportWriter {
                 ])
             }
         }
-        try writeChildren(export, db: db, fullText: &fullText)
         delta.messages += export.messages.count
+        try writeChildren(&export, db: db, fullText: &fullText)
         delta.wrapups += export.wrapups.count
         delta.media += export.communicationMedia.count
         try writeArchiveRows(export.mediaFiles, rejects: export.rejects, of: export.conversationID, db: db, now: now)
