@@ -196,6 +196,7 @@ package final class ExportWriter {
         do {
             // Only conversations stored by an earlier run can have message rows in the index already.
             let storedIDs = Self.uniqueMessageIDs(batch.filter(\.1.wasStoredBefore))
+            checkpointer?.letLogRestart()
             try queue.write { db in
                 try FullTextIndex.unindex(storedIDs, db: db)
                 var fullText = FullTextIndex.Pending()

@@ -17,6 +17,11 @@ struct RowStatement {
     private let statement: Statement
     private let db: Database
     private var index: Int32 = 0
+    /// The row's text values, copied end to end; bound in place (`SQLITE_STATIC`) when the row runs, so SQLite
+    /// neither allocates nor copies per value.
+    private var texts: [UInt8] = []
+    /// Parameter index, offset and length of each text value in `texts`.
+    private var textBinds: [(index: Int32, offset: Int, count: Int)] = []
 
     /// Wraps a prepared statement of `db`.
     init(_ statement: Statement, db: Database) {
@@ -27,22 +32,13 @@ struct RowStatement {
     /// Binds the next parameter to text, or NULL.
     mutating func bind(_ value: String?) {
         index += 1
-        guard var value else {
+        guard let value else {
             sqlite3_bind_null(statement.sqliteStatement, index)
             return
         }
-        let position = index
-        value.withUTF8 { utf8 in
-            // SQLITE_TRANSIENT: SQLite copies the bytes before this returns. An empty buffer may have no base
-            // address, which would bind NULL, so the empty string binds a literal.
-            guard let base = utf8.baseAddress, !utf8.isEmpty else {
-                sqlite3_bind_text(statement.sqliteStatement, position, "", 0, Self.transient)
-                return
-            }
-            base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-                _ = sqlite3_bind_text(statement.sqliteStatement, position, $0, Int32(utf8.count), Self.transient)
-            }
-        }
+        let offset = texts.count
+        texts.append(contentsOf: value.utf8)
+        textBinds.append((index, offset, texts.count - offset))
     }
 
     /// Binds the next parameter to an integer, or NULL.
@@ -75,8 +71,24 @@ struct RowStatement {
     mutating func run() throws {
         let expected = sqlite3_bind_parameter_count(statement.sqliteStatement)
         precondition(index == expected, "bound \(index) of \(expected) values")
-        let code = sqlite3_step(statement.sqliteStatement)
-        sqlite3_reset(statement.sqliteStatement)
+        let code = texts.withUnsafeBufferPointer { bytes in
+            // `texts` no longer grows, so its bytes stay where they are until the bindings are cleared below. An
+            // empty value must still bind text, not NULL, so it points at a byte of its own.
+            for bind in textBinds {
+                let start = bind.count == 0 ? Self.emptyText : UnsafeRawPointer(bytes.baseAddress! + bind.offset)
+                // No destructor (SQLITE_STATIC): SQLite reads the bytes in place and never frees them.
+                sqlite3_bind_text(
+                    statement.sqliteStatement, bind.index, start.assumingMemoryBound(to: CChar.self),
+                    Int32(bind.count), nil
+                )
+            }
+            let code = sqlite3_step(statement.sqliteStatement)
+            sqlite3_reset(statement.sqliteStatement)
+            sqlite3_clear_bindings(statement.sqliteStatement)
+            return code
+        }
+        texts.removeAll(keepingCapacity: true)
+        textBinds.removeAll(keepingCapacity: true)
         index = 0
         guard code == SQLITE_DONE else {
             let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
@@ -84,5 +96,6 @@ struct RowStatement {
         }
     }
 
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// A byte for the empty string to point at (a literal's, in the executable's constant data).
+    private static var emptyText: UnsafeRawPointer { UnsafeRawPointer(("" as StaticString).utf8Start) }
 }

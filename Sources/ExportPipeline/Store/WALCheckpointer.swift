@@ -20,9 +20,16 @@ package final class WALCheckpointer: @unchecked Sendable {
     private let condition = NSCondition()
     private var isRequested = false  // guarded by `condition`
     private var isStopped = false  // guarded by `condition`
+    private var isRunning = false  // guarded by `condition`
+    /// Frames in the log at the last checkpoint, and whether it copied them all (no reader held it back).
+    private var lastLogFrames = 0  // guarded by `condition`
+    private var lastCopiedAll = false  // guarded by `condition`
     private let finished = DispatchSemaphore(value: 0)
     /// Checkpoints run (successful or not).
     package private(set) var checkpoints = 0  // read after `stop()`
+
+    /// The log size (16 MiB of 4 KiB pages) past which the writer lets the log start again from its beginning.
+    package static let restartFrames = 4_096
 
     /// Opens a second connection to `queue`'s database and starts the thread.
     ///
@@ -44,8 +51,25 @@ package final class WALCheckpointer: @unchecked Sendable {
     package func request() {
         condition.lock()
         isRequested = true
-        condition.signal()
+        condition.broadcast()
         condition.unlock()
+    }
+
+    /// Call before the writer begins a transaction: once the log has grown past ``restartFrames`` and the last
+    /// checkpoint copied all it found, waits for the checkpoint of the latest commit to finish, so that SQLite starts
+    /// the log again from its beginning with this transaction.
+    ///
+    /// The writer commits again while the checkpoint of its previous commit still runs, so without this the log is
+    /// never fully copied when a transaction begins, and grows until the writer's fallback: a bulk load wrote a
+    /// 256 MiB log of fresh file blocks, each of which the kernel zeroes before the write fills it (an eighth of the
+    /// writer's time). Waiting for one commit's checkpoint now and then keeps the log at a few MiB of blocks that are
+    /// written over. Returns at once while a reader holds the log back, so a long query never stalls the writer.
+    package func letLogRestart() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard lastLogFrames >= Self.restartFrames, lastCopiedAll else { return }
+        while (isRequested || isRunning) && !isStopped { condition.wait() }
+        lastLogFrames = 0
     }
 
     /// Runs a last requested checkpoint, ends the thread and gives the writer back its default automatic checkpoint.
@@ -53,7 +77,7 @@ package final class WALCheckpointer: @unchecked Sendable {
     package func stop() {
         condition.lock()
         isStopped = true
-        condition.signal()
+        condition.broadcast()
         condition.unlock()
         finished.wait()
         try? writerQueue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") }
@@ -62,8 +86,14 @@ package final class WALCheckpointer: @unchecked Sendable {
     private func loop(_ connection: DatabaseQueue) {
         while nextRequest() {
             // PASSIVE: copies the committed frames that no reader still needs, never waits for the writer.
-            _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            let result = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
             checkpoints += 1
+            condition.lock()
+            isRunning = false
+            lastLogFrames = result?.walFrameCount ?? 0
+            lastCopiedAll = result.map { $0.walFrameCount == $0.checkpointedFrameCount } ?? false
+            condition.broadcast()
+            condition.unlock()
         }
         finished.signal()
     }
@@ -75,6 +105,7 @@ package final class WALCheckpointer: @unchecked Sendable {
         while !isRequested && !isStopped { condition.wait() }
         let requested = isRequested
         isRequested = false
+        isRunning = requested
         return requested
     }
 }
