@@ -40,9 +40,9 @@ struct WALCheckpointerTests {
         let folder = try TempFolder()
         defer { folder.cleanup() }
         let queue = try ExportDatabase.open(at: folder.url.appendingPathComponent("export.sqlite"))
-        let checkpointer = try WALCheckpointer(queue: queue)
+        let checkpointer = try WALCheckpointer(queue: queue, restartFrames: 2_048)
         try queue.write { db in try db.execute(sql: "CREATE TABLE t(id INTEGER PRIMARY KEY, body TEXT)") }
-        // 40 commits of 500 rows of 4,000 bytes, each about 500 pages: 20,000 in all, five times the restart size.
+        // 40 commits of 500 rows of 4,000 bytes, each about 500 pages: 20,000 in all, ten times the restart size.
         // Each commit begins while the checkpoint of the one before still runs, as in an export.
         let body = String(repeating: "y", count: 4_000)
         for batch in 0..<40 {
@@ -58,7 +58,7 @@ struct WALCheckpointerTests {
         // written (frames are a page plus a 24-byte header).
         let walBytes = try #require(try FileManager.default.attributesOfItem(atPath: queue.path + "-wal")[.size] as? Int)
         let frameBytes = 4_096 + 24
-        #expect(walBytes < 2 * WALCheckpointer.restartFrames * frameBytes)
-        #expect(walBytes > WALCheckpointer.restartFrames * frameBytes / 2)
+        #expect(walBytes < 2 * checkpointer.restartFrames * frameBytes)
+        #expect(walBytes > checkpointer.restartFrames * frameBytes / 2)
     }
 }
