@@ -184,6 +184,7 @@ package struct ExportNormalizer: Sendable {
         into export: inout ConversationExport
     ) throws {
         let json = try redacted(wrapup.json, counting: !wrapup.isPartOfConversation, into: &export)
+        let rawText = Self.text(json)
         var notes = wrapup.notes
         if let redactor { notes = count(redactor.redactNotes(notes), into: &export) }
         let communicationID = wrapup.communicationID
@@ -198,20 +199,21 @@ package struct ExportNormalizer: Sendable {
                 tags: wrapup.tags.map(Self.jsonArray),
                 durationSeconds: wrapup.durationSeconds,
                 endTime: wrapup.endTime.map(GenesysDate.format),
-                rawJSON: Self.text(json)
+                rawJSON: rawText
             )
         )
         export.records.append(
             NDJSONRecord(
                 entity: "wrapups",
                 day: conversationDay,
-                line: Self.wrap(
+                content: Self.line(
                     [
                         ("conversationId", conversationID), ("participantId", participantID),
                         ("communicationId", communicationID),
                     ],
                     member: "wrapup",
-                    raw: json
+                    raw: json,
+                    text: rawText
                 ),
                 timestamp: wrapup.endTime,
                 key: NDJSONRecord.key(conversationID, participantID, communicationID)
@@ -233,7 +235,7 @@ package struct ExportNormalizer: Sendable {
         let record = NDJSONRecord(
             entity: "wrapup_codes",
             day: day,
-            line: Self.line(raw.json),
+            content: Self.line(member: nil, raw: raw.json, text: row.rawJSON),
             timestamp: value.dateCreated,
             key: id
         )
@@ -251,6 +253,7 @@ package struct ExportNormalizer: Sendable {
     ) throws {
         let value = raw.value
         let json = try redacted(raw.json, into: &export)
+        let rawText = Self.text(json)
         export.communicationMedia.append(
             CommunicationMediaRow(
                 id: id,
@@ -261,17 +264,18 @@ package struct ExportNormalizer: Sendable {
                 mediaType: value.mediaType,
                 contentLengthBytes: value.contentLengthBytes,
                 status: value.status?.rawValue,
-                rawJSON: Self.text(json)
+                rawJSON: rawText
             )
         )
         export.records.append(
             NDJSONRecord(
                 entity: "communication_media",
                 day: conversationDay,
-                line: Self.wrap(
+                content: Self.line(
                     [("conversationId", conversationID), ("communicationId", communicationID)],
                     member: "media",
-                    raw: json
+                    raw: json,
+                    text: rawText
                 ),
                 timestamp: nil,
                 key: id
@@ -295,7 +299,7 @@ package struct ExportNormalizer: Sendable {
         let record = NDJSONRecord(
             entity: "cached_media",
             day: Self.day(of: value.dateCreated),
-            line: Self.line(raw.json),
+            content: Self.line(member: nil, raw: raw.json, text: row.rawJSON),
             timestamp: value.dateCreated,
             key: id
         )
