@@ -1,14 +1,16 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Copies the export database's write-ahead log back into the database on a thread and connection of its own, so
 /// the writer never waits for it.
 ///
 /// By default SQLite checkpoints on the committing connection once the WAL passes 1,000 pages: during a bulk load
 /// that put every checkpoint's page copies and both of its fsyncs on the writer's thread (a quarter of its wall
-/// time). While a checkpointer runs, the writer's own automatic checkpoint is raised to ``writerFallbackPages`` (a
-/// safety net should this thread fall behind), and each commit ``request()``s a PASSIVE checkpoint here, which
-/// copies what is committed without blocking the writer. The data is safe in the WAL either way: a failed
+/// time). While a checkpointer runs, it replaces the writer's automatic checkpoint with a WAL hook of its own that
+/// notes the log's size after each commit and checkpoints on the writer only past ``writerFallbackPages`` (a
+/// safety net should this thread fall behind); each commit ``request()``s a PASSIVE checkpoint here, which copies
+/// what is committed without blocking the writer. The data is safe in the WAL either way: a failed
 /// checkpoint (a full disk) loses nothing and is tried again after the next commit; the writer's own commits report
 /// a full disk.
 package final class WALCheckpointer: @unchecked Sendable {
@@ -21,9 +23,13 @@ package final class WALCheckpointer: @unchecked Sendable {
     private var isRequested = false  // guarded by `condition`
     private var isStopped = false  // guarded by `condition`
     private var isRunning = false  // guarded by `condition`
-    /// Frames in the log at the last checkpoint, and whether it copied them all (no reader held it back).
-    private var lastLogFrames = 0  // guarded by `condition`
+    /// Frames in the log after the writer's latest commit, as SQLite's WAL hook reported them.
+    private var committedFrames = 0  // guarded by `condition`
+    /// Whether the last checkpoint copied all the log it found.
     private var lastCopiedAll = false  // guarded by `condition`
+    /// Set when a checkpoint run while the writer was idle could not copy all the log (a reader held it back);
+    /// cleared by the next checkpoint that copies it all.
+    private var readerHoldsLog = false  // guarded by `condition`
     private let finished = DispatchSemaphore(value: 0)
     /// Checkpoints run (successful or not).
     package private(set) var checkpoints = 0  // read after `stop()`
@@ -43,8 +49,9 @@ package final class WALCheckpointer: @unchecked Sendable {
         var configuration = Configuration()
         configuration.label = "genesys-export checkpointer"
         let connection = try DatabaseQueue(path: queue.path, configuration: configuration)
-        try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.writerFallbackPages)")
+        // Released in `stop()`, when the hook goes; SQLite calls it on the writer's thread after each commit.
+        queue.writeWithoutTransaction { db in
+            _ = sqlite3_wal_hook(db.sqliteConnection, walHook, Unmanaged.passRetained(self).toOpaque())
         }
         let thread = Thread { [self] in loop(connection) }
         thread.name = "genesys-export checkpointer"
@@ -59,32 +66,59 @@ package final class WALCheckpointer: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Call before the writer begins a transaction: once the log has grown past ``restartFrames`` and the last
-    /// checkpoint copied all it found, waits for the checkpoint of the latest commit to finish, so that SQLite starts
-    /// the log again from its beginning with this transaction.
+    /// Call before the writer begins a transaction: once its commits have grown the log past ``restartFrames``,
+    /// waits for the checkpoint of the latest commit to finish, so that SQLite starts the log again from its
+    /// beginning with this transaction. The log's size comes from the writer's
+    /// own commits, not from a checkpoint's report, so a checkpointer slowed by a busy disk cannot let it grow.
     ///
     /// The writer commits again while the checkpoint of its previous commit still runs, so without this the log is
     /// never fully copied when a transaction begins, and grows until the writer's fallback: a bulk load wrote a
     /// 256 MiB log of fresh file blocks, each of which the kernel zeroes before the write fills it (an eighth of the
     /// writer's time). Waiting for one commit's checkpoint now and then keeps the log to blocks that are written
-    /// over. Returns at once while a reader holds the log back, so a long query never stalls the writer.
+    /// over.
+    ///
+    /// A checkpoint that runs while the writer's next transaction reads an older snapshot copies only part of the
+    /// log, so one that falls short is run again with the writer idle; should that one fall short too, a reader
+    /// holds the log back, and this returns at once until a checkpoint copies it all: a long query never stalls the
+    /// writer.
     package func letLogRestart() {
         condition.lock()
         defer { condition.unlock() }
-        guard lastLogFrames >= restartFrames, lastCopiedAll else { return }
-        while (isRequested || isRunning) && !isStopped { condition.wait() }
-        lastLogFrames = 0
+        guard committedFrames >= restartFrames, !readerHoldsLog else { return }
+        waitForCheckpoints()
+        if !lastCopiedAll {
+            isRequested = true
+            condition.broadcast()
+            waitForCheckpoints()
+            readerHoldsLog = !lastCopiedAll
+        }
+        committedFrames = 0
     }
 
-    /// Runs a last requested checkpoint, ends the thread and gives the writer back its default automatic checkpoint.
-    /// Call once, when the writer is idle.
+    /// Waits, holding `condition`, until no checkpoint is requested or running.
+    private func waitForCheckpoints() {
+        while (isRequested || isRunning) && !isStopped { condition.wait() }
+    }
+
+    /// Notes the log's size after one of the writer's commits; past ``writerFallbackPages`` (this thread far
+    /// behind) asks SQLite for a PASSIVE checkpoint on the writer, as its own automatic checkpoint does.
+    fileprivate func writerCommitted(frames: Int32, connection: OpaquePointer?, schema: UnsafePointer<CChar>?) {
+        condition.lock()
+        committedFrames = Int(frames)
+        condition.unlock()
+        if frames >= Self.writerFallbackPages { _ = sqlite3_wal_checkpoint(connection, schema) }
+    }
+
+    /// Runs a last requested checkpoint, ends the thread and gives the writer back its default automatic checkpoint
+    /// (which removes the hook). Call once, when the writer is idle.
     package func stop() {
         condition.lock()
         isStopped = true
         condition.broadcast()
         condition.unlock()
         finished.wait()
-        try? writerQueue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") }
+        writerQueue.writeWithoutTransaction { db in _ = sqlite3_wal_autocheckpoint(db.sqliteConnection, 1000) }
+        Unmanaged.passUnretained(self).release()
     }
 
     private func loop(_ connection: DatabaseQueue) {
@@ -94,8 +128,8 @@ package final class WALCheckpointer: @unchecked Sendable {
             checkpoints += 1
             condition.lock()
             isRunning = false
-            lastLogFrames = result?.walFrameCount ?? 0
             lastCopiedAll = result.map { $0.walFrameCount == $0.checkpointedFrameCount } ?? false
+            if lastCopiedAll { readerHoldsLog = false }
             condition.broadcast()
             condition.unlock()
         }
@@ -112,4 +146,14 @@ package final class WALCheckpointer: @unchecked Sendable {
         isRunning = requested
         return requested
     }
+}
+
+/// The writer's WAL hook while a ``WALCheckpointer`` runs: `context` is the checkpointer, retained until it stops.
+private func walHook(
+    context: UnsafeMutableRawPointer?, connection: OpaquePointer?, schema: UnsafePointer<CChar>?, frames: Int32
+) -> Int32 {
+    guard let context else { return SQLITE_OK }
+    let checkpointer = Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue()
+    checkpointer.writerCommitted(frames: frames, connection: connection, schema: schema)
+    return SQLITE_OK
 }
