@@ -68,8 +68,8 @@ package final class WALCheckpointer: @unchecked Sendable {
 
     /// Call before the writer begins a transaction: once its commits have grown the log past ``restartFrames``,
     /// waits for the checkpoint of the latest commit to finish, so that SQLite starts the log again from its
-    /// beginning with this transaction. The log's size comes from the writer's
-    /// own commits, not from a checkpoint's report, so a checkpointer slowed by a busy disk cannot let it grow.
+    /// beginning with this transaction. The log's size comes from the writer's own commits, not from a checkpoint's
+    /// report, so a checkpointer slowed by a busy disk cannot let it grow.
     ///
     /// The writer commits again while the checkpoint of its previous commit still runs, so without this the log is
     /// never fully copied when a transaction begins, and grows until the writer's fallback: a bulk load wrote a
